@@ -1,0 +1,25 @@
+# Both targets build .venv themselves: a fresh clone needs only Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test build clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/tensorkata grade examples/submissions/partial
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+build: $(STAMP)
+	$(BIN)/tensorkata build
+
+clean:
+	rm -rf $(VENV)

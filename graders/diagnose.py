@@ -1,0 +1,78 @@
+"""Naming the mistake: compare a failing submission with every catalogued mistake on probes.
+
+The submission runs on the exercise's probe inputs in the worker; each catalogued mistake runs
+on the same inputs here, in the judge (it is our own code). A mistake is diagnosed when the
+submission reproduces its outputs on every probe (values within tolerance, or the same
+exception type).
+"""
+
+import copy
+import importlib
+import warnings
+
+import numpy as np
+
+from graders.mistakes import catalogue
+from graders.stages import StageFailure
+from tensorkata.worker.codec import Opaque
+
+RTOL, ATOL = 1e-6, 1e-9
+
+
+def probes(topic: str) -> dict:
+    return importlib.import_module(f"graders.topics.{topic}.mistakes").PROBES
+
+
+def _outcome(call):
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return ("value", call())
+    except StageFailure as failure:
+        if failure.stage == "raised":
+            return ("raised", failure.raised["type"])
+        return ("failed", failure.stage)
+    except Exception as error:  # a mistake implementation raising is part of its behaviour
+        return ("raised", type(error).__name__)
+
+
+def similar(a, b) -> bool:
+    """Loose structural equality: same nesting, numbers close, NaN equal to NaN."""
+    if isinstance(a, Opaque) or isinstance(b, Opaque):
+        return False
+    if isinstance(a, dict) or isinstance(b, dict):
+        return isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys() and all(
+            similar(a[k], b[k]) for k in a
+        )
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(similar(x, y) for x, y in zip(a, b))
+    try:
+        x, y = np.asarray(_plain(a), dtype=np.complex128), np.asarray(_plain(b), dtype=np.complex128)
+    except (TypeError, ValueError):
+        return a == b
+    return x.shape == y.shape and bool(np.isclose(x, y, rtol=RTOL, atol=ATOL, equal_nan=True).all())
+
+
+def _plain(value):
+    if type(value).__module__.startswith("torch"):
+        return value.detach().cpu().double().numpy() if value.device.type != "meta" else np.full(value.shape, np.nan)
+    return value
+
+
+def diagnose(student, exercise_id: str) -> list[str]:
+    """The diagnosis ids of every catalogued mistake the submission reproduces."""
+    topic, function = exercise_id.split(".", 1)
+    inputs = probes(topic).get(exercise_id, [])
+    if not inputs:
+        return []
+    got = [_outcome(lambda p=p: student.call(function, *p.args, **p.kwargs)) for p in inputs]
+    if all(kind == "failed" for kind, _ in got):
+        return []
+    found = []
+    for mistake in (m for m in catalogue() if m.exercise == exercise_id):
+        wrong = [_outcome(lambda p=p: mistake.function(*copy.deepcopy(p.args), **copy.deepcopy(p.kwargs)))
+                 for p in inputs]
+        if all(g[0] == w[0] and (similar(g[1], w[1]) if g[0] == "value" else g[1] == w[1])
+               for g, w in zip(got, wrong)):
+            found.append(mistake.diagnosis)
+    return found

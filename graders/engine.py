@@ -1,0 +1,121 @@
+"""Grading one submission: load -> check structure -> run hidden suites in a worker -> score.
+
+Each topic is graded on its own, with its own worker, so a module that fails to import or a
+function that hangs costs only its own topic or exercise. Scores come from test outcomes only.
+"""
+
+import ast
+import contextlib
+import io
+import time
+from pathlib import Path
+
+import pytest
+
+from graders import topics as hidden
+from graders.banned import banned_calls
+from graders.diagnose import diagnose
+from graders.plugin import GradingPlugin
+from graders.results import ExerciseResult, GradingResult, TopicResult
+from graders.sandbox import Limits
+from graders.student import LoadFailure, StudentModule
+from tensorkata import catalog, submission as submissions
+from tensorkata.i18n import Msg
+
+
+def _suite_path(topic: str) -> Path:
+    return Path(hidden.__file__).parent / topic / "hidden_tests.py"
+
+
+def run_suite(topic: str, student: StudentModule, seed: int) -> GradingPlugin:
+    """Run the topic's hidden pytest suite in this process; the worker does the student's part."""
+    plugin = GradingPlugin(student)
+    args = [
+        str(_suite_path(topic)), "-q", "-s", "-p", "no:cacheprovider", "-c", str(Path(hidden.__file__).parent / "pytest.ini"),
+        "--rootdir", str(Path(hidden.__file__).parent), f"--hypothesis-seed={seed}",
+    ]
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+        pytest.main(args, plugins=[plugin])
+    plugin.output = output.getvalue()
+    return plugin
+
+
+def _blank(topic: catalog.Topic, status: str, message, details: str = "") -> TopicResult:
+    return TopicResult(topic.name, [
+        ExerciseResult(e.id, float(e.points), status=status, message=message, details=details)
+        for e in topic.exercises
+    ])
+
+
+def _syntax_error(source: str) -> str | None:
+    try:
+        ast.parse(source)
+    except SyntaxError as error:
+        return f"SyntaxError: {error.msg} (line {error.lineno})"
+    return None
+
+
+def _score(result: ExerciseResult) -> None:
+    """Points in proportion to the weight of passed tests; full marks only when all pass."""
+    total = sum(t.weight for t in result.tests)
+    passed = sum(t.weight for t in result.tests if t.status == "passed")
+    if total == 0:
+        result.status, result.message = "grader-error", Msg.of("grading.no-tests")
+        return
+    result.score = round(result.max_score * passed / total, 4)
+    stages = {t.stage for t in result.tests if t.status == "failed"}
+    if passed == total:
+        result.status = "passed"
+    elif any(t.status == "grader-error" for t in result.tests):
+        result.status = "grader-error"
+    elif stages == {"not-implemented"}:
+        result.status = "not-implemented"
+    elif "timed-out" in stages:
+        result.status = "timed-out"
+    else:
+        result.status = "failed"
+    result.diagnoses = sorted({t.diagnosis for t in result.tests if t.diagnosis})
+
+
+def grade_topic(sub: submissions.Submission, topic: catalog.Topic, seed: int, limits: Limits) -> TopicResult:
+    if topic.name in sub.unreadable:
+        return _blank(topic, "unreadable", Msg.of("grading.unreadable"), sub.unreadable[topic.name].reason)
+    source = sub.sources.get(topic.name)
+    if source is None:
+        return _blank(topic, "not-submitted", Msg.of("grading.not-submitted"))
+    problem = _syntax_error(source)
+    if problem:
+        return _blank(topic, "import-error", Msg.of("grading.import-error"), problem)
+    student = StudentModule(topic.name, str(sub.folder), limits)
+    try:
+        try:
+            student.load()
+        except LoadFailure as failure:
+            return _blank(topic, "import-error", Msg.of(f"grading.load-{failure.reason}"), failure.details)
+        plugin = run_suite(topic.name, student, seed)
+        results = []
+        for exercise in topic.exercises:
+            result = ExerciseResult(exercise.id, float(exercise.points))
+            result.tests = [t for t in plugin.results if t.exercise == exercise.id]
+            _score(result)
+            banned = banned_calls(source, exercise.function, exercise.banned)
+            if banned:
+                result.score, result.status = 0.0, "banned-call"
+                result.message = Msg.of("grading.banned-call", calls=", ".join(banned))
+                result.diagnoses = [f"banned-call:{b}" for b in banned]
+            elif result.status == "failed":
+                result.diagnoses += [d for d in diagnose(student, exercise.id) if d not in result.diagnoses]
+            results.append(result)
+        return TopicResult(topic.name, results)
+    finally:
+        student.close()
+
+
+def grade(path, topics: list[str] | None = None, seed: int = 0, limits: Limits = Limits()) -> GradingResult:
+    """Grade the submission at ``path`` (folder, zip, notebook or module) on ``topics`` (default: all)."""
+    started = time.monotonic()
+    names = topics or [t for t in catalog.topic_names() if t in hidden.names()]
+    with submissions.load(path, names) as sub:
+        graded = [grade_topic(sub, catalog.topic(name), seed, limits) for name in names]
+        return GradingResult(sub.name, seed, graded, round(time.monotonic() - started, 3))

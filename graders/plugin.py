@@ -1,0 +1,71 @@
+"""The pytest plugin that runs a hidden suite against one submitted module and records outcomes.
+
+It provides the ``student`` fixture and turns each test's outcome into a
+:class:`~graders.results.TestResult`: a :class:`StageFailure` is the student's failure with its
+stage and message; any other exception is a grader error, labelled as ours.
+"""
+
+import traceback
+
+import pytest
+
+from graders.results import TestResult
+from graders.stages import StageFailure
+from graders.student import StudentModule
+from graders.suite import MARKER
+
+
+def _stage_failure(error: BaseException) -> StageFailure | None:
+    """The student's failure inside ``error``, also when hypothesis wrapped it in a group."""
+    if isinstance(error, StageFailure):
+        return error
+    for inner in getattr(error, "exceptions", ()):
+        found = _stage_failure(inner)
+        if found is not None:
+            return found
+    cause = error.__cause__ or error.__context__
+    return _stage_failure(cause) if cause is not None and cause is not error else None
+
+
+def _name(item) -> str:
+    doc = (item.function.__doc__ or "").strip()
+    return doc.splitlines()[0].rstrip(".") if doc else item.name.removeprefix("test_").replace("_", " ")
+
+
+class GradingPlugin:
+    def __init__(self, student: StudentModule):
+        self._student = student
+        self.results: list[TestResult] = []
+        self.exercises: set[str] = set()
+
+    def pytest_configure(self, config):
+        config.addinivalue_line("markers", f"{MARKER}(exercise_id, weight): the exercise a hidden test grades")
+
+    @pytest.fixture(name="student")
+    def student_fixture(self):
+        return self._student
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        report = yield
+        marker = item.get_closest_marker(MARKER)
+        # Skipped tests (CUDA-only cases on a CPU machine) count neither way; teardown never counts.
+        decisive = report.when == "call" or (report.when == "setup" and report.failed)
+        if marker is None or report.skipped or not decisive:
+            return report
+        exercise_id = marker.args[0]
+        weight = float(marker.kwargs.get("weight", 1.0))
+        result = TestResult(exercise_id, _name(item), weight, "passed")
+        if report.failed:
+            error = call.excinfo.value if call.excinfo else None
+            failure = _stage_failure(error) if error is not None else None
+            if failure is not None:
+                result.status, result.stage = "failed", failure.stage
+                result.message, result.details, result.diagnosis = failure.message, failure.details, failure.diagnosis
+            elif isinstance(error, AssertionError):
+                result.status, result.stage, result.message = "failed", "values", str(error) or "assertion failed"
+            else:
+                result.status, result.stage = "grader-error", None
+                result.message = "".join(traceback.format_exception(error))[-2000:] if error else report.longreprtext
+        self.results.append(result)
+        return report

@@ -1,0 +1,117 @@
+"""The judge's view of one submitted module: a proxy whose calls run in a worker.
+
+``student.softmax(z)`` sends ``z`` to the worker, calls the submission's ``softmax`` there and
+returns the decoded result, or raises a :class:`StageFailure` that says what happened (not
+implemented, raised, timed out, crashed). The worker is started lazily and replaced after a
+time-out or crash; a function that timed out once fails at once afterwards, so a hanging
+exercise costs one time limit, not one per hypothesis example.
+"""
+
+from dataclasses import dataclass
+
+from graders.sandbox import Limits, Worker, WorkerDied, WorkerTimeout
+from graders.stages import StageFailure
+from tensorkata.i18n import Msg
+from tensorkata.worker import codec
+
+
+@dataclass
+class Call:
+    """The last call made through a proxy, kept so that a failure can show its input."""
+
+    function: str
+    args: tuple
+    kwargs: dict
+
+
+class LoadFailure(Exception):
+    """The module could not be imported in the worker; ``details`` says why."""
+
+    def __init__(self, reason: str, details: str = ""):
+        super().__init__(reason)
+        self.reason = reason
+        self.details = details
+
+
+class StudentModule:
+    """Calls into the submitted module ``name`` found in the folder ``path``."""
+
+    last_call: Call | None = None
+
+    def __init__(self, name: str, path: str, limits: Limits = Limits()):
+        self.name = name
+        self.path = path
+        self.limits = limits
+        self._worker: Worker | None = None
+        self._timed_out: dict[str, StageFailure] = {}
+
+    def load(self) -> None:
+        """Start a worker and import the module; raise :class:`LoadFailure` if that fails."""
+        self.close()
+        self._worker = Worker()
+        try:
+            reply = self._worker.request({"op": "load", "module": self.name, "path": self.path}, self.limits.load_seconds)
+        except WorkerTimeout:
+            raise LoadFailure("timed-out") from None
+        except WorkerDied as error:
+            raise LoadFailure("crashed", str(error)) from None
+        if "error" in reply:
+            error = reply["error"]
+            raise LoadFailure("raised", f"{error['type']}: {error['message']}\n{error['traceback']}")
+
+    def call(self, function: str, *args, echo_args: bool = False, **kwargs):
+        """Call ``function`` in the worker; with ``echo_args`` also return the arguments after the call."""
+        StudentModule.last_call = Call(function, args, kwargs)
+        if function in self._timed_out:
+            raise self._timed_out[function]
+        if self._worker is None or not self._worker.alive:
+            self.load()
+        request = {
+            "op": "call", "module": self.name, "function": function,
+            "args": codec.encode(list(args)), "kwargs": codec.encode(kwargs), "echo_args": echo_args,
+        }
+        reply = self._request(function, request)
+        if reply.get("missing"):
+            raise StageFailure("missing", Msg.of("stage.missing", function=function))
+        if "error" in reply:
+            raise _raised(function, reply["error"])
+        value = codec.decode(reply["value"])
+        if echo_args:
+            return value, codec.decode(reply["args_after"])
+        return value
+
+    def _request(self, function: str, request: dict) -> dict:
+        try:
+            return self._worker.request(request, self.limits.call_seconds)
+        except WorkerTimeout:
+            failure = StageFailure(
+                "timed-out", Msg.of("stage.timed-out", function=function, seconds=f"{self.limits.call_seconds:g}"),
+                diagnosis="timed-out",
+            )
+            self._timed_out[function] = failure
+            raise failure from None
+        except WorkerDied as error:
+            raise StageFailure("crashed", Msg.of("stage.crashed", function=function, reason=str(error))) from None
+
+    def __getattr__(self, function: str):
+        if function.startswith("_"):
+            raise AttributeError(function)
+        return lambda *args, **kwargs: self.call(function, *args, **kwargs)
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
+
+
+def _raised(function: str, error: dict) -> StageFailure:
+    """Turn the worker's description of an exception into the right stage."""
+    if "NotImplementedError" in error["mro"]:
+        return StageFailure("not-implemented", Msg.of("stage.not-implemented", function=function))
+    message = Msg.of("stage.raised", function=function, type=error["type"], message=error["message"][:300])
+    failure = StageFailure("raised", message, raised=error)
+    return failure.with_detail("label.traceback", _last_lines(error["traceback"], 6))
+
+
+def _last_lines(text: str, count: int) -> str:
+    return "\n".join(text.rstrip().splitlines()[-count:])

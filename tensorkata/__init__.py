@@ -1,0 +1,1 @@
+"""tensorkata: auto-graded exercises on the mathematics behind large language models."""

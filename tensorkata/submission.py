@@ -1,0 +1,142 @@
+"""Loading a submission: a folder or zip of ``<topic>.py`` modules or ``<topic>.ipynb`` notebooks.
+
+Loading only reads files, it never runs them. The result is a private folder holding one
+``<topic>.py`` per readable topic (notebooks become their code cells), ready for a worker to
+import from; topics that cannot be read carry the reason instead.
+"""
+
+import shutil
+import stat
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+# A submission is a handful of small text files; anything far larger is not one.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_TOTAL_BYTES = 50 * 1024 * 1024
+MAX_MEMBERS = 2000
+
+
+class SubmissionError(Exception):
+    """The submission as a whole cannot be read (missing path, not a zip, ...)."""
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    reason: str
+
+
+@dataclass
+class Submission:
+    name: str
+    folder: Path
+    sources: dict[str, str] = field(default_factory=dict)  # topic -> module source
+    unreadable: dict[str, Unreadable] = field(default_factory=dict)
+    _tmp: tempfile.TemporaryDirectory | None = None
+
+    def close(self) -> None:
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def notebook_source(path: Path) -> str:
+    """The code cells of a notebook, in order, as one module (shell and magic lines commented out)."""
+    import nbformat
+
+    notebook = nbformat.read(str(path), as_version=4)
+    cells = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        lines = [f"# {line}" if line.lstrip().startswith(("%", "!")) else line for line in cell.source.splitlines()]
+        cells.append("\n".join(lines))
+    return "\n\n".join(cells) + "\n"
+
+
+def _read_topic(path: Path) -> str | Unreadable:
+    if path.stat().st_size > MAX_FILE_BYTES:
+        return Unreadable(f"{path.name} is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")
+    try:
+        if path.suffix == ".ipynb":
+            return notebook_source(path)
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        return Unreadable(f"{path.name} is not UTF-8 text ({error.reason} at byte {error.start})")
+    except Exception as error:  # nbformat raises many kinds for a corrupt notebook
+        return Unreadable(f"{path.name} could not be read as a notebook: {type(error).__name__}: {error}"[:500])
+
+
+def _safe_extract(archive: Path, target: Path) -> None:
+    """Extract regular files only: no absolute paths, no ``..``, no links, bounded size."""
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            members = zf.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise SubmissionError(f"{archive.name}: more than {MAX_MEMBERS} entries")
+            total = 0
+            for info in members:
+                name = PurePosixPath(info.filename.replace("\\", "/"))
+                mode = info.external_attr >> 16
+                if info.is_dir() or name.is_absolute() or ".." in name.parts or stat.S_ISLNK(mode):
+                    continue
+                total += info.file_size
+                if info.file_size > MAX_FILE_BYTES or total > MAX_TOTAL_BYTES:
+                    raise SubmissionError(f"{archive.name}: uncompressed size is over the limit")
+                destination = target.joinpath(*name.parts)
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                with zf.open(info) as source, open(destination, "wb") as sink:
+                    shutil.copyfileobj(source, sink, length=MAX_FILE_BYTES + 1)
+    except zipfile.BadZipFile as error:
+        raise SubmissionError(f"{archive.name} is not a readable zip file: {error}") from None
+
+
+def _find(root: Path, filename: str) -> Path | None:
+    """The shallowest regular file called ``filename`` under ``root`` (zips often add a folder)."""
+    candidates = [p for p in root.rglob(filename) if p.is_file() and not p.is_symlink()]
+    candidates = [p for p in candidates if "__MACOSX" not in p.parts and ".ipynb_checkpoints" not in p.parts]
+    return min(candidates, key=lambda p: (len(p.parts), str(p))) if candidates else None
+
+
+def load(path: str | Path, topics: list[str]) -> Submission:
+    """Read the submission at ``path`` for the given ``topics``."""
+    path = Path(path)
+    if not path.exists():
+        raise SubmissionError(f"{path}: no such file or folder")
+    tmp = tempfile.TemporaryDirectory(prefix="tensorkata-submission-")
+    root = Path(tmp.name)
+    submission = Submission(name=path.stem if path.is_file() else path.name, folder=root / "modules", _tmp=tmp)
+    submission.folder.mkdir()
+    try:
+        if path.is_dir():
+            source_root = path
+        elif zipfile.is_zipfile(path):
+            source_root = root / "unpacked"
+            source_root.mkdir()
+            _safe_extract(path, source_root)
+        elif path.suffix in (".py", ".ipynb"):
+            source_root = root / "single"
+            source_root.mkdir()
+            shutil.copy(path, source_root / path.name)
+        else:
+            raise SubmissionError(f"{path}: expected a folder, a .zip, a .py or a .ipynb file")
+        for topic in topics:
+            found = _find(source_root, f"{topic}.py") or _find(source_root, f"{topic}.ipynb")
+            if found is None:
+                continue
+            text = _read_topic(found)
+            if isinstance(text, Unreadable):
+                submission.unreadable[topic] = text
+            else:
+                submission.sources[topic] = text
+                (submission.folder / f"{topic}.py").write_text(text, encoding="utf-8")
+    except BaseException:
+        tmp.cleanup()
+        raise
+    return submission

@@ -1,0 +1,90 @@
+"""The worker process: imports submission modules and calls their functions on request.
+
+Started by the judge as ``python -m tensorkata.worker REQUEST_FD REPLY_FD``. The submission's own
+stdout and stderr go to a file, so nothing it prints can corrupt the channel. Every reply is
+plain data (see :mod:`tensorkata.worker.codec`); an exception raised by submission code is
+reported by name, message and traceback text, never as an object.
+"""
+
+import importlib
+import os
+import sys
+import traceback
+
+import numpy as np  # noqa: F401  (preloaded so that a call does not pay for the import)
+import torch  # noqa: F401
+
+from tensorkata.worker import codec, protocol
+from tensorkata.worker.functions import F  # noqa: F401
+from tensorkata.worker.run import call_function
+
+TRACEBACK_LIMIT = 4000
+
+
+def describe_exception(error: BaseException) -> dict:
+    text = "".join(traceback.format_exception(error))
+    return {
+        "type": type(error).__name__,
+        "mro": [k.__name__ for k in type(error).__mro__],
+        "message": _safe_str(error),
+        "traceback": text[-TRACEBACK_LIMIT:],
+    }
+
+
+def _safe_str(error: BaseException) -> str:
+    try:
+        return str(error)[:1000]
+    except BaseException:
+        return "<str() of the exception failed>"
+
+
+def handle(request: dict) -> dict:
+    op = request["op"]
+    if op == "ping":
+        return {"ok": True}
+    if op == "load":
+        if request["path"] not in sys.path:
+            sys.path.insert(0, request["path"])
+        importlib.import_module(request["module"])
+        return {"ok": True}
+    if op == "call":
+        module = sys.modules[request["module"]]
+        function = getattr(module, request["function"], None)
+        if function is None:
+            return {"missing": True}
+        args, kwargs = codec.decode(request["args"]), codec.decode(request["kwargs"])
+        value = call_function(function, args, kwargs)
+        reply = {"ok": True, "value": codec.encode(value)}
+        if request.get("echo_args"):
+            reply["args_after"] = codec.encode([args, kwargs])
+        return reply
+    raise ValueError(f"unknown operation {op!r}")
+
+
+def serve(request_fd: int, reply_fd: int) -> None:
+    while True:
+        try:
+            request = codec.loads(protocol.read_frame(request_fd))
+        except protocol.ChannelClosed:
+            return
+        try:
+            reply = handle(request)
+        except BaseException as error:  # submission code may raise anything, SystemExit included
+            reply = {"error": describe_exception(error)}
+        try:
+            payload = codec.dumps(reply)
+        except (TypeError, ValueError) as error:
+            payload = codec.dumps({"error": describe_exception(error)})
+        protocol.write_frame(reply_fd, payload)
+
+
+def main() -> None:
+    request_fd, reply_fd = int(sys.argv[1]), int(sys.argv[2])
+    output = os.open("submission-output.txt", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(output, 1)
+    os.dup2(output, 2)
+    serve(request_fd, reply_fd)
+
+
+if __name__ == "__main__":
+    main()
