@@ -7,6 +7,7 @@ time-out or crash; a function that timed out once fails at once afterwards, so a
 exercise costs one time limit, not one per hypothesis example.
 """
 
+import os
 from dataclasses import dataclass
 
 from graders.sandbox import Limits, Worker, WorkerDied, WorkerTimeout
@@ -40,7 +41,7 @@ class StudentModule:
 
     def __init__(self, name: str, path: str, limits: Limits = Limits()):
         self.name = name
-        self.path = path
+        self.path = os.path.abspath(path)  # the worker runs in a directory of its own
         self.limits = limits
         self._worker: Worker | None = None
         self._timed_out: dict[str, StageFailure] = {}

@@ -1,0 +1,103 @@
+"""The ``tensorkata`` command line: one function per verb, each a thin layer over the library."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from tensorkata import catalog
+from tensorkata.i18n import Msg, choose_language
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def _fail(message: str) -> int:
+    print(f"tensorkata: {message}", file=sys.stderr)
+    return 2
+
+
+def cmd_grade(args) -> int:
+    from graders import topics as hidden
+    from graders.engine import grade
+    from tensorkata.formats import gradescope, junit, terminal
+    from tensorkata.submission import SubmissionError
+
+    known = [t for t in catalog.topic_names() if t in hidden.names()]
+    unknown = [t for t in args.topic or [] if t not in known]
+    if unknown:
+        return _fail(f"unknown topic {unknown[0]!r}; known topics: {', '.join(known)}")
+    try:
+        result = grade(args.path, topics=args.topic or None, seed=args.seed)
+    except SubmissionError as error:
+        return _fail(str(error))
+    terminal.render(result, args.lang)
+    if args.json:
+        gradescope.write(result, args.json, args.lang)
+    if args.junit:
+        junit.write(result, args.junit, args.lang)
+    return 0
+
+
+def cmd_build(args) -> int:
+    from tensorkata.build.stubs import StubError, build
+
+    if not args.solutions.is_dir():
+        return _fail(f"{args.solutions}: no solutions folder (run from a clone of the project)")
+    try:
+        written = build(args.solutions, args.out)
+    except StubError as error:
+        return _fail(str(error))
+    for path in written:
+        print(path)
+    return 0
+
+
+def cmd_hint(args) -> int:
+    try:
+        exercise = catalog.exercise(args.exercise_id)
+    except KeyError:
+        return _fail(Msg.of("hint.unknown", id=args.exercise_id)(args.lang))
+    hints = exercise.hints
+    if not 1 <= args.level <= len(hints):
+        print(Msg.of("hint.beyond", id=exercise.id, count=len(hints))(args.lang))
+        return 0
+    for level in range(1, args.level + 1):
+        print(Msg.of("hint.level", level=level, count=len(hints), text=hints[level - 1](args.lang))(args.lang))
+    if args.level < len(hints):
+        print(Msg.of("hint.more", id=exercise.id, next=args.level + 1)(args.lang))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=["ja", "en"], default=None, help="language of all output (default: TENSORKATA_LANG, then the locale)")
+    top = argparse.ArgumentParser(prog="tensorkata", description="Auto-graded exercises on the mathematics behind LLMs.")
+    verbs = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    grade = verbs.add_parser("grade", parents=[common], help="grade one submission with the hidden suites")
+    grade.add_argument("path", help="a folder or .zip of <topic>.py / <topic>.ipynb files")
+    grade.add_argument("--topic", action="append", help="grade only this topic (repeatable)")
+    grade.add_argument("--json", metavar="FILE", help="write Gradescope results.json")
+    grade.add_argument("--junit", metavar="FILE", help="write JUnit XML")
+    grade.add_argument("--seed", type=int, default=0, help="seed of the hidden inputs (default 0)")
+    grade.set_defaults(run=cmd_grade)
+
+    build = verbs.add_parser("build", parents=[common], help="regenerate exercises/ from solutions/")
+    build.add_argument("--solutions", type=Path, default=PROJECT / "solutions")
+    build.add_argument("--out", type=Path, default=PROJECT / "exercises")
+    build.set_defaults(run=cmd_build)
+
+    hint = verbs.add_parser("hint", parents=[common], help="progressive hints for one exercise")
+    hint.add_argument("exercise_id", help="e.g. cross_entropy.softmax")
+    hint.add_argument("--level", type=int, default=1, help="show hints up to this level (1 = gentle)")
+    hint.set_defaults(run=cmd_hint)
+    return top
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    args.lang = choose_language(args.lang)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Formats of a grading result: terminal report, Gradescope JSON, JUnit XML."""

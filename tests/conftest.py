@@ -1,0 +1,31 @@
+"""Shared fixtures: the project's folders and a grading helper that returns the results JSON."""
+
+from pathlib import Path
+
+import pytest
+
+from graders.engine import grade
+from tensorkata.formats import gradescope
+
+ROOT = Path(__file__).resolve().parents[1]
+TOPICS = ("derivatives", "cross_entropy")
+
+
+def grade_json(path, topics=None, seed=0, lang="en") -> dict:
+    """Grade ``path`` in this process and return the Gradescope JSON as a dict."""
+    return gradescope.to_dict(grade(path, topics=list(topics) if topics else None, seed=seed), lang)
+
+
+def exercise_scores(results: dict) -> dict[str, float]:
+    return {k: v["score"] for k, v in results["extra_data"]["exercises"].items()}
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def solution_results() -> dict:
+    """The solutions graded once per test session (they are the slowest thing to grade)."""
+    return grade_json(ROOT / "solutions")

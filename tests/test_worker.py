@@ -1,0 +1,103 @@
+"""The worker boundary: calls run in another process, and hangs or crashes cost only that call."""
+
+import os
+import time
+
+import numpy as np
+import pytest
+
+from graders.sandbox import Limits
+from graders.stages import StageFailure
+from graders.student import LoadFailure, StudentModule
+
+TOY = '''
+import os
+import numpy as np
+
+def add(a, b):
+    return np.asarray(a, dtype=float) + b
+
+def hang():
+    while True:
+        pass
+
+def fail():
+    raise ValueError("shape (2, 3) is wrong")
+
+def todo():
+    raise NotImplementedError
+
+def die():
+    os._exit(3)
+
+def leave():
+    raise SystemExit(0)
+
+def mutate(x):
+    x[0] = 99.0
+    return 1.0
+
+def whereami():
+    return os.getpid(), os.getcwd()
+
+print("output from the submission must not disturb the channel")
+'''
+
+
+@pytest.fixture
+def toy(tmp_path):
+    (tmp_path / "toy.py").write_text(TOY)
+    module = StudentModule("toy", str(tmp_path), Limits(call_seconds=1.5, load_seconds=30))
+    module.load()
+    yield module
+    module.close()
+
+
+def stage_of(call) -> StageFailure:
+    with pytest.raises(StageFailure) as info:
+        call()
+    return info.value
+
+
+def test_calls_run_in_another_process_and_directory(toy, tmp_path):
+    pid, cwd = toy.whereami()
+    assert pid != os.getpid()
+    assert cwd != str(tmp_path) and cwd != os.getcwd()
+    np.testing.assert_array_equal(toy.add([1, 2], 0.5), [1.5, 2.5])
+
+
+def test_a_hang_times_out_once_and_the_worker_is_replaced(toy):
+    started = time.monotonic()
+    assert stage_of(toy.hang).stage == "timed-out"
+    assert stage_of(toy.hang).stage == "timed-out"  # remembered: no second wait
+    assert time.monotonic() - started < 5
+    assert toy.add(1, 1) == 2.0
+
+
+def test_exceptions_are_reported_by_stage(toy):
+    raised = stage_of(toy.fail)
+    assert raised.stage == "raised" and raised.raised["type"] == "ValueError"
+    assert "shape (2, 3)" in raised.message("en")
+    assert stage_of(toy.todo).stage == "not-implemented"
+    assert stage_of(toy.nothing_here).stage == "missing"
+
+
+def test_exits_and_crashes_never_pass_and_the_next_call_works(toy):
+    assert stage_of(toy.leave).stage == "raised"  # SystemExit is caught in the worker
+    assert stage_of(toy.die).stage == "crashed"
+    assert toy.add(2, 2) == 4.0
+
+
+def test_arguments_after_the_call_are_echoed_for_mutation_checks(toy):
+    value, (args, _) = toy.call("mutate", np.array([1.0, 2.0]), echo_args=True)
+    assert value == 1.0
+    np.testing.assert_array_equal(args[0], [99.0, 2.0])
+
+
+def test_an_import_that_fails_is_a_load_failure(tmp_path):
+    (tmp_path / "broken.py").write_text("import numpy as np\nraise RuntimeError('at import')\n")
+    module = StudentModule("broken", str(tmp_path))
+    with pytest.raises(LoadFailure) as info:
+        module.load()
+    assert info.value.reason == "raised" and "at import" in info.value.details
+    module.close()
