@@ -25,7 +25,9 @@ SHOWN_CHARS = 300
 
 def show(value) -> str:
     """A capped, readable rendering of an input or output."""
-    if isinstance(value, np.ndarray):
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        text = repr(value.item())
+    elif isinstance(value, np.ndarray):
         text = np.array2string(value, threshold=24, edgeitems=3, precision=6, separator=", ")
         text = f"array({text}, shape={value.shape})"
     elif _is_tensor(value):

@@ -6,7 +6,7 @@ line becomes the test's name in reports.
 """
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from graders import expect  # noqa: F401  (re-exported for suites)
 
@@ -15,6 +15,7 @@ from graders import expect  # noqa: F401  (re-exported for suites)
 settings.register_profile(
     "grading",
     deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
     database=None,
     max_examples=25,
     print_blob=False,
