@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/tensorkata grade examples/submissions/partial
+	@for submission in examples/submissions/*/; do $(BIN)/tensorkata grade "$$submission" || exit 1; done
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
