@@ -1,0 +1,1 @@
+"""The derivatives topic: hidden suite and catalogued mistakes."""
