@@ -1,23 +1,27 @@
-"""The judge's handle on one worker process: spawn, request with a time limit, kill, replace.
+"""The judge's handle on worker processes: fork one, request with a time limit, kill, replace.
 
 The worker runs submission code; this side only ever sees frames of plain data. A worker that
 misses its deadline is killed with its whole process group; a worker that dies is noticed
 through the closed pipe. Either way the caller gets an exception and may start a fresh worker.
 """
 
+import atexit
+import json
 import os
 import select
 import signal
 import subprocess
 import sys
+import socket
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 
 from tensorkata.worker import codec, protocol
 
 # Reasons: pure-Python loops over 64x64 matrices take ~0.2 s; importing a module with torch
-# takes ~2 s on a loaded 2-core machine. Both limits leave a wide margin above that.
+# takes ~2 s on a loaded 2-core machine if torch must be imported. Both leave a wide margin.
 CALL_SECONDS = 10.0
 LOAD_SECONDS = 30.0
 
@@ -44,6 +48,50 @@ def _worker_environment() -> dict:
     return env
 
 
+class ForkServer:
+    """The process that forks workers with numpy and torch already imported."""
+
+    def __init__(self):
+        ours, theirs = socket.socketpair()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tensorkata.worker.forkserver", str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),), cwd="/", env=_worker_environment(),
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        theirs.close()
+        self._socket = ours
+        self._replies = ours.makefile("rb")
+        self._lock = threading.Lock()
+
+    def fork(self, request_read: int, reply_write: int, workdir: str) -> int:
+        """A new worker serving on the given pipe ends in ``workdir``; returns its pid."""
+        with self._lock:
+            socket.send_fds(self._socket, [json.dumps({"workdir": workdir}).encode()], [request_read, reply_write])
+            line = self._replies.readline()
+        if not line:
+            raise WorkerDied("the fork server is gone")
+        return json.loads(line)["pid"]
+
+    def close(self) -> None:
+        self._socket.close()
+        self.process.kill()
+        self.process.wait()
+
+
+_server: ForkServer | None = None
+_server_lock = threading.Lock()
+
+
+def fork_server() -> ForkServer:
+    """The fork server of this process, started on first use and again if it died."""
+    global _server
+    with _server_lock:
+        if _server is None or _server.process.poll() is not None:
+            _server = ForkServer()
+            atexit.register(_server.close)
+        return _server
+
+
 class Worker:
     """One worker process with its own temporary working directory."""
 
@@ -51,26 +99,19 @@ class Worker:
         self.workdir = tempfile.TemporaryDirectory(prefix="tensorkata-worker-")
         request_read, self._request = os.pipe()
         self._reply, reply_write = os.pipe()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tensorkata.worker", str(request_read), str(reply_write)],
-            pass_fds=(request_read, reply_write),
-            cwd=self.workdir.name,
-            env=_worker_environment(),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        os.close(request_read)
-        os.close(reply_write)
+        try:
+            self.pid = fork_server().fork(request_read, reply_write, self.workdir.name)
+        finally:
+            os.close(request_read)
+            os.close(reply_write)
 
     def request(self, message: dict, timeout: float) -> dict:
         """Send one request and wait for its reply, at most ``timeout`` seconds."""
         try:
             protocol.write_frame(self._request, codec.dumps(message))
-        except (BrokenPipeError, OSError) as error:
+        except OSError as error:
             self.close()
-            raise WorkerDied(str(error)) from None
+            raise WorkerDied(f"the worker process ended ({error.strerror})") from None
         deadline = time.monotonic() + timeout
         ready, _, _ = select.select([self._reply], [], [], timeout)
         if not ready:
@@ -78,10 +119,9 @@ class Worker:
             raise WorkerTimeout(f"no answer within {timeout:g} s")
         try:
             return codec.loads(self._read_before(deadline))
-        except (protocol.ChannelClosed, ValueError) as error:
-            reason = self._death_reason(error)
+        except (protocol.ChannelClosed, ValueError):
             self.close()
-            raise WorkerDied(reason) from None
+            raise WorkerDied("the worker process ended before it answered") from None
 
     def _read_before(self, deadline: float) -> bytes:
         """Read a frame; the header has arrived, a body that stalls still counts against the limit."""
@@ -91,31 +131,26 @@ class Worker:
             raise protocol.ChannelClosed("reply stalled")
         return protocol.read_frame(self._reply)
 
-    def _death_reason(self, error: Exception) -> str:
-        try:
-            code = self.process.wait(timeout=1)
-        except subprocess.TimeoutExpired:
-            return str(error)
-        if code < 0:
-            return f"killed by signal {signal.Signals(-code).name}"
-        return f"exited with status {code}"
-
     @property
     def alive(self) -> bool:
-        return self.process.poll() is None
+        if self._request < 0:
+            return False
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
 
     def close(self) -> None:
         """Kill the worker and everything it started, and remove its directory."""
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        self.process.wait()
+        if self._request >= 0:
+            for kill in (os.killpg, os.kill):  # the group exists once the worker called setsid
+                try:
+                    kill(self.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
         for fd in (self._request, self._reply):
-            try:
+            if fd >= 0:
                 os.close(fd)
-            except OSError:
-                pass
         self._request = self._reply = -1
         self.workdir.cleanup()

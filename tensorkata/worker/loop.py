@@ -1,6 +1,7 @@
 """The worker process: imports submission modules and calls their functions on request.
 
-Started by the judge as ``python -m tensorkata.worker REQUEST_FD REPLY_FD``. The submission's own
+Forked by the fork server (:mod:`tensorkata.worker.forkserver`) with numpy and torch already
+imported, then :func:`run` on two pipe ends from the judge. The submission's own
 stdout and stderr go to a file, so nothing it prints can corrupt the channel. Every reply is
 plain data (see :mod:`tensorkata.worker.codec`); an exception raised by submission code is
 reported by name, message and traceback text, never as an object.
@@ -78,13 +79,11 @@ def serve(request_fd: int, reply_fd: int) -> None:
         protocol.write_frame(reply_fd, payload)
 
 
-def main() -> None:
-    request_fd, reply_fd = int(sys.argv[1]), int(sys.argv[2])
+def run(request_fd: int, reply_fd: int) -> None:
+    """Serve requests with the submission's output going to a file in the working directory."""
     output = os.open("submission-output.txt", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(output, 1)
     os.dup2(output, 2)
+    sys.stdout = open(1, "w", closefd=False)
+    sys.stderr = open(2, "w", closefd=False)
     serve(request_fd, reply_fd)
-
-
-if __name__ == "__main__":
-    main()
