@@ -106,3 +106,39 @@ def test_command_line_refuses_a_missing_path(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert done.stderr.startswith("tensorkata: ") and "Traceback" not in done.stderr
+
+
+def test_output_and_warnings_from_student_code_never_fail_a_test(tmp_path):
+    noise = "import sys, warnings\nprint('hello')\nsys.stderr.write('noise\\n')\nwarnings.warn('careful')\n"
+    source = noise + (ROOT / "solutions/derivatives.py").read_text().replace(
+        "    ### BEGIN SOLUTION", "    print('thinking'); warnings.warn('still thinking')\n    ### BEGIN SOLUTION")
+    (tmp_path / "derivatives.py").write_text(source)
+    results = grade_json(tmp_path, topics=["derivatives"])
+    assert results["score"] == results["extra_data"]["max_score"]
+
+
+def test_a_worker_that_dies_passes_nothing_and_costs_only_its_exercise(tmp_path):
+    source = (ROOT / "solutions/derivatives.py").read_text()
+    source += "\n\ndef grad_check(f, grad_f, x, h=1e-5):\n    import os, signal\n    os.kill(os.getpid(), signal.SIGKILL)\n"
+    (tmp_path / "derivatives.py").write_text(source)
+    results = grade_json(tmp_path, topics=["derivatives"])
+    entry = results["extra_data"]["exercises"]["derivatives.grad_check"]
+    assert entry["score"] == 0 and entry["status"] == "failed"
+    assert all(t["status"] == "failed" for t in results["tests"] if "grad_check" in t["name"])
+    others = {k: v for k, v in exercise_scores(results).items() if k != "derivatives.grad_check"}
+    assert all(v > 0 for v in others.values())
+
+
+def test_a_fault_of_the_grader_is_labelled_as_ours(tmp_path, monkeypatch):
+    import reference.derivatives
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("oracle bug")
+
+    monkeypatch.setattr(reference.derivatives, "tangent_line", broken)
+    (tmp_path / "derivatives.py").write_text((ROOT / "solutions/derivatives.py").read_text())
+    results = grade_json(tmp_path, topics=["derivatives"])
+    entry = results["extra_data"]["exercises"]["derivatives.tangent_line"]
+    assert entry["status"] == "grader-error" and entry["score"] < entry["max_score"]
+    outputs = [t["output"] for t in results["tests"] if "tangent_line" in t["name"] and t["status"] == "failed"]
+    assert outputs and all("Grader error, not yours" in text for text in outputs)
