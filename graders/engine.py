@@ -69,7 +69,7 @@ def _score(result: ExerciseResult) -> None:
         result.status = "passed"
     elif any(t.status == "grader-error" for t in result.tests):
         result.status = "grader-error"
-    elif stages == {"not-implemented"}:
+    elif stages <= {"not-implemented", "missing"}:
         result.status = "not-implemented"
     elif "timed-out" in stages:
         result.status = "timed-out"

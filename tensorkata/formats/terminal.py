@@ -13,19 +13,24 @@ from tensorkata.i18n import Msg
 STYLES = {"passed": "green", "failed": "red", "not-implemented": "yellow", "not-submitted": "dim"}
 
 
+def points(value: float) -> str:
+    """Scores as people write them: 2, 1.5, 0.67."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
 def _topic_table(topic: TopicResult, lang: str) -> Table:
     title = catalog.topic(topic.topic).title(lang)
     table = Table(title=f"{topic.topic} — {title}", title_justify="left", expand=False)
-    table.add_column(Msg.of("report.exercise")(lang))
+    table.add_column(Msg.of("report.exercise")(lang), no_wrap=True)
     table.add_column(Msg.of("report.score")(lang), justify="right")
     table.add_column(Msg.of("report.status")(lang))
     table.add_column(Msg.of("report.diagnosis")(lang), overflow="fold", max_width=40)
     for e in topic.exercises:
         style = STYLES.get(e.status, "magenta")
-        table.add_row(e.id.split(".", 1)[1], f"{e.score:g}/{e.max_score:g}",
+        table.add_row(e.id.split(".", 1)[1], f"{points(e.score)}/{points(e.max_score)}",
                       Text(status_label(e.status, lang), style=style), ", ".join(e.diagnoses))
     table.add_section()
-    table.add_row(Msg.of("report.total")(lang), f"{topic.score:g}/{topic.max_score:g}", "", "")
+    table.add_row(Msg.of("report.total")(lang), f"{points(topic.score)}/{points(topic.max_score)}", "", "")
     return table
 
 
@@ -47,6 +52,6 @@ def render(result: GradingResult, lang: str, console: Console | None = None) -> 
         panels = _feedback_panels(topic, lang)
         if panels:
             console.print(Group(*panels))
-    total = Msg.of("report.grand-total", score=f"{result.score:g}", max=f"{result.max_score:g}",
+    total = Msg.of("report.grand-total", score=points(result.score), max=points(result.max_score),
                    seconds=f"{result.execution_time:.1f}")(lang)
     console.print(total, style="bold")
