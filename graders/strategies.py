@@ -55,3 +55,8 @@ def as_array_like(array: np.ndarray) -> st.SearchStrategy:
     return st.sampled_from(["list", "tuple", "array"]).map(
         lambda kind: array.tolist() if kind == "list" else to_tuples(array.tolist()) if kind == "tuple" else array
     )
+
+
+def class_indices(n: int, k: int) -> st.SearchStrategy[np.ndarray]:
+    """Integer class labels in ``0..k-1`` as an int64 array of shape ``(n,)``."""
+    return hnp.arrays(np.int64, (n,), elements=st.integers(0, k - 1))
