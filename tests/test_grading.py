@@ -142,3 +142,8 @@ def test_a_fault_of_the_grader_is_labelled_as_ours(tmp_path, monkeypatch):
     assert entry["status"] == "grader-error" and entry["score"] < entry["max_score"]
     outputs = [t["output"] for t in results["tests"] if "tangent_line" in t["name"] and t["status"] == "failed"]
     assert outputs and all("Grader error, not yours" in text for text in outputs)
+
+
+def test_correct_alternative_formulations_score_full_marks():
+    results = grade_json(ROOT / "tests" / "alternatives")
+    assert exercise_scores(results) == {e.id: e.points for e in all_exercises()}

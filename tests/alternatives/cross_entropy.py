@@ -112,6 +112,8 @@ def bce_with_logits(z, t, reduction="mean"):
     z, t = np.asarray(z, dtype=np.float64), np.asarray(t, dtype=np.float64)
     if reduction not in ("none", "sum", "mean"):
         raise ValueError(f"bce_with_logits: unknown reduction {reduction!r}")
+    if z.shape != t.shape:
+        raise ValueError(f"bce_with_logits: shapes differ: {z.shape} vs {t.shape}")
     losses = np.empty(z.shape)
     for index in np.ndindex(z.shape):
         v, target = float(z[index]), float(t[index])
