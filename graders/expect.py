@@ -133,7 +133,8 @@ def _tensor(got, expected, rtol, atol, what):
     if got.dtype != expected.dtype:
         raise fail("dtype", Msg.of("stage.dtype", what=what, got=str(got.dtype), expected=str(expected.dtype)))
     if got.device != expected.device:
-        raise fail("device", Msg.of("stage.device", what=what, got=str(got.device), expected=str(expected.device)))
+        raise fail("device", Msg.of("stage.device", what=what, got=str(got.device), expected=str(expected.device)),
+                   diagnosis="hard-coded-device")
     if tuple(got.shape) != tuple(expected.shape):
         raise fail("shape", Msg.of("stage.shape", what=what, got=tuple(got.shape), expected=tuple(expected.shape)))
     if expected.device.type == "meta":
@@ -199,3 +200,44 @@ def constraint(ok: bool, message, **extra) -> None:
     """A rule of the contract beyond the values (accuracy order, no warnings, ...)."""
     if not ok:
         raise fail("constraint", message, extra=[(f"label.{k}", v) for k, v in extra.items()])
+
+
+def vectorized(student, function: str, small: tuple, large: tuple, **kwargs):
+    """*vec*: the number of torch operations must not grow from the ``small`` to the ``large`` batch."""
+    _, few = student.measure(function, *small, **kwargs)
+    value, many = student.measure(function, *large, **kwargs)
+    if many["ops"] > few["ops"]:
+        raise fail("constraint", Msg.of("stage.loop-over-batch", function=function, few=few["ops"], many=many["ops"]),
+                   diagnosis="loop-over-batch")
+    return value
+
+
+def intermediates_at_most(student, function: str, args: tuple, limit: int, **kwargs):
+    """Memory rules: no tensor an operation allocates may have more than ``limit`` elements."""
+    value, measured = student.measure(function, *args, **kwargs)
+    if measured["largest"] > limit:
+        raise fail("constraint", Msg.of("stage.large-intermediate", function=function,
+                                        largest=measured["largest"], limit=limit),
+                   diagnosis="large-intermediate")
+    return value
+
+
+def no_warnings(student, function: str, *args, **kwargs):
+    """Numerical-safety rules: the call raises no warning (overflow, invalid value, ...)."""
+    value, measured = student.measure(function, *args, **kwargs)
+    if measured["warnings"]:
+        raise fail("constraint", Msg.of("stage.warnings", function=function, warnings="; ".join(measured["warnings"])),
+                   diagnosis="numerical-warning")
+    return value
+
+
+def runs_on(student, function: str, *args, **kwargs):
+    """Device-agnostic rules: a call on ``meta`` (or CUDA) tensors must not fail for the device."""
+    try:
+        return student.call(function, *args, **kwargs)
+    except StageFailure as failure:
+        if failure.stage != "raised":
+            raise
+        raise fail("constraint", Msg.of("stage.device-bound", function=function, error=failure.raised["type"],
+                                        message=failure.raised["message"][:200]),
+                   diagnosis="hard-coded-device") from None

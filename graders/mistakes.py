@@ -1,8 +1,9 @@
 """The mistake catalogue: realistic wrong implementations, and the probes that tell them apart.
 
 A topic's ``graders/topics/<topic>/mistakes.py`` declares each wrong implementation with
-``@mistake(exercise_id, diagnosis_id)``, named exactly like the exercise function, and a
-``PROBES`` dict of inputs per exercise. When a submission fails an exercise, the judge runs it on
+``@mistake(exercise_id, diagnosis_id)``, named exactly like the exercise function (or class),
+and a ``PROBES`` dict of inputs per exercise: ``probe(*args)`` calls the function,
+``scenario_probe(name, *args)`` runs a worker-side scenario on a class. When a submission fails an exercise, the judge runs it on
 the probes and names the catalogued mistake whose outputs it reproduces.
 
 A mistake's body may use only ``np``, ``math``, ``torch`` and the topic's own exercise functions,
@@ -24,10 +25,11 @@ class Mistake:
 class Probe:
     args: tuple
     kwargs: dict = field(default_factory=dict)
+    scenario: str | None = None  # run tensorkata.worker.scenarios.<topic>.<scenario> instead of a call
 
     def __repr__(self):
         parts = [repr(a) for a in self.args] + [f"{k}={v!r}" for k, v in self.kwargs.items()]
-        return f"({', '.join(parts)})"
+        return f"{self.scenario or ''}({', '.join(parts)})"
 
 
 _CATALOGUE: list[Mistake] = []
@@ -46,6 +48,11 @@ def mistake(exercise: str, diagnosis: str):
 def probe(*args: Any, **kwargs: Any) -> Probe:
     """One input on which the submission and every mistake of an exercise are compared."""
     return Probe(args, kwargs)
+
+
+def scenario_probe(name: str, *args: Any) -> Probe:
+    """A probe for an object that lives in the worker (a class): the scenario ``name`` on ``args``."""
+    return Probe(args, scenario=name)
 
 
 def catalogue() -> list[Mistake]:

@@ -62,24 +62,44 @@ class StudentModule:
 
     def call(self, function: str, *args, echo_args: bool = False, **kwargs):
         """Call ``function`` in the worker; with ``echo_args`` also return the arguments after the call."""
+        reply = self._call(function, args, kwargs, echo_args=echo_args)
+        value = codec.decode(reply["value"])
+        return (value, codec.decode(reply["args_after"])) if echo_args else value
+
+    def measure(self, function: str, *args, **kwargs):
+        """Call ``function`` under instrumentation: ``(value, {"ops", "largest", "peak_bytes", "warnings"})``."""
+        reply = self._call(function, args, kwargs, measure=True)
+        return codec.decode(reply["value"]), reply["measured"]
+
+    def scenario(self, name: str, *args):
+        """Run the worker-side scenario ``name`` of this topic on the submitted module."""
+        StudentModule.last_call = Call(f"scenario {name}", args, {})
+        request = {"op": "scenario", "module": self.name, "name": name, "args": codec.encode(list(args))}
+        return codec.decode(self._send(name, request)["value"])
+
+    def _call(self, function: str, args: tuple, kwargs: dict, **options) -> dict:
         StudentModule.last_call = Call(function, args, kwargs)
+        request = {
+            "op": "call", "module": self.name, "function": function,
+            "args": codec.encode(list(args)), "kwargs": codec.encode(kwargs), **options,
+        }
+        return self._send(function, request)
+
+    def _send(self, function: str, request: dict) -> dict:
+        """One request about ``function``; every way it can go wrong becomes a stage failure."""
         if function in self._timed_out:
             raise self._timed_out[function]
         if self._worker is None or not self._worker.alive:
-            self.load()
-        request = {
-            "op": "call", "module": self.name, "function": function,
-            "args": codec.encode(list(args)), "kwargs": codec.encode(kwargs), "echo_args": echo_args,
-        }
+            try:
+                self.load()
+            except LoadFailure as failure:
+                raise StageFailure("crashed", Msg.of("stage.crashed", function=function, reason=failure.reason)) from None
         reply = self._request(function, request)
         if reply.get("missing"):
             raise StageFailure("missing", Msg.of("stage.missing", function=function))
         if "error" in reply:
             raise _raised(function, reply["error"])
-        value = codec.decode(reply["value"])
-        if echo_args:
-            return value, codec.decode(reply["args_after"])
-        return value
+        return reply
 
     def _request(self, function: str, request: dict) -> dict:
         try:

@@ -4,11 +4,13 @@ from pathlib import Path
 
 import pytest
 
+from graders import topics as hidden
 from graders.engine import grade
+from tensorkata import catalog
 from tensorkata.formats import gradescope
 
 ROOT = Path(__file__).resolve().parents[1]
-TOPICS = ("derivatives", "cross_entropy")
+TOPICS = tuple(t for t in catalog.topic_names() if t in hidden.names())  # every topic with a hidden suite
 
 
 def grade_json(path, topics=None, seed=0, lang="en") -> dict:

@@ -1,7 +1,8 @@
-"""Building test submissions: a correct module with exactly one function replaced.
+"""Building test submissions: a correct module with some functions replaced by wrong ones.
 
-The replaced function's original stays in the module under another name and every other
-function keeps calling the original, so a mistake in one exercise can only cost that exercise.
+Each replaced function's original stays in the module under another name, and every other
+function (the replacements included) keeps calling the originals, so a mistake in one exercise
+can only cost that exercise, however many exercises carry a mistake at once.
 """
 
 import ast
@@ -9,34 +10,37 @@ import inspect
 import textwrap
 
 
-def _source_of(function) -> str:
-    tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
-    definition = tree.body[0]
+DEFINITIONS = (ast.FunctionDef, ast.ClassDef)
+
+
+def _definition(function) -> ast.FunctionDef | ast.ClassDef:
+    definition = ast.parse(textwrap.dedent(inspect.getsource(function))).body[0]
     definition.decorator_list = []
-    return ast.unparse(definition)
+    return definition
 
 
 class _Rename(ast.NodeTransformer):
-    def __init__(self, old: str, new: str):
-        self.old, self.new = old, new
+    def __init__(self, names: dict[str, str]):
+        self.names = names
 
     def visit_Name(self, node):
-        if node.id == self.old:
-            node.id = self.new
+        node.id = self.names.get(node.id, node.id)
         return node
 
 
-def replace_function(module_source: str, name: str, replacement) -> str:
-    """``module_source`` with function ``name`` swapped for ``replacement`` (a function object)."""
-    original = f"_correct_{name}"
+def replace_functions(module_source: str, replacements: dict) -> str:
+    """``module_source`` with each function (or class) named in ``replacements`` swapped for the given one."""
+    originals = {name: f"_correct_{name}" for name in replacements}
     tree = ast.parse(module_source)
-    found = False
+    defined = {node.name for node in tree.body if isinstance(node, DEFINITIONS)}
+    missing = set(replacements) - defined
+    if missing:
+        raise KeyError(f"no function {sorted(missing)} in the module")
+    tree.body += [_definition(function) for function in replacements.values()]
     for node in tree.body:
-        if isinstance(node, ast.FunctionDef):
-            if node.name == name:
-                node.name, found = original, True
-            else:
-                _Rename(name, original).visit(node)
-    if not found:
-        raise KeyError(f"no function {name!r} in the module")
-    return ast.unparse(tree) + "\n\n\n" + _source_of(replacement) + "\n"
+        if isinstance(node, DEFINITIONS):
+            own = node.name
+            if own in originals and node not in tree.body[-len(replacements):]:
+                node.name = originals[own]
+            _Rename({k: v for k, v in originals.items() if k != own}).visit(node)
+    return ast.unparse(tree) + "\n"

@@ -6,7 +6,7 @@ import inspect
 import pytest
 
 from graders import topics as hidden
-from graders.diagnose import _outcome, probes, similar
+from graders.diagnose import _outcome, probes, run_probe, similar
 from graders.mistakes import catalogue
 from tensorkata import catalog
 from tensorkata.i18n import messages
@@ -63,7 +63,7 @@ def test_probes_separate_every_mistake_from_the_reference_and_each_other(exercis
     assert inputs, "no probe inputs"
 
     def outcomes(function):
-        return [_outcome(lambda p=p: function(*p.args, **p.kwargs)) for p in inputs]
+        return [_outcome(lambda p=p: run_probe(p, exercise.topic, exercise.function, function)) for p in inputs]
 
     def same(a, b):
         return all(x[0] == y[0] and (similar(x[1], y[1]) if x[0] == "value" else x[1] == y[1]) for x, y in zip(a, b))
@@ -82,6 +82,6 @@ def test_solution_agrees_with_reference_on_the_probes(exercise):
     solution = getattr(load_solution(exercise.topic), exercise.function)
     reference = getattr(importlib.import_module(f"reference.{exercise.topic}"), exercise.function)
     for p in probes(exercise.topic)[exercise.id]:
-        ours = _outcome(lambda: solution(*p.args, **p.kwargs))
-        theirs = _outcome(lambda: reference(*p.args, **p.kwargs))
+        ours = _outcome(lambda: run_probe(p, exercise.topic, exercise.function, solution))
+        theirs = _outcome(lambda: run_probe(p, exercise.topic, exercise.function, reference))
         assert ours[0] == theirs[0] and (similar(ours[1], theirs[1]) if ours[0] == "value" else ours == theirs), p

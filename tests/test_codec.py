@@ -92,3 +92,19 @@ def test_object_arrays_and_unknown_tags_are_refused():
         codec.decode({"$nd": "object", "shape": [1], "data": ""})
     with pytest.raises(ValueError):
         codec.decode(json.loads('{"$pickle": "gASV"}'))
+
+
+def test_namedtuples_keep_their_name_fields_and_order():
+    from collections import namedtuple
+
+    Batch = namedtuple("Batch", ["inputs", "lengths"])
+    back = roundtrip(Batch(torch.ones(2), [3, 1]))
+    assert type(back).__name__ == "Batch" and back._fields == ("inputs", "lengths")
+    assert torch.equal(back.inputs, torch.ones(2)) and back.lengths == [3, 1]
+
+
+def test_named_functions_keep_their_checks():
+    f = roundtrip(F("sin", max_rows=4))
+    assert f == F("sin", max_rows=4)
+    with pytest.raises(TypeError):
+        f(np.zeros((5, 2)))

@@ -5,6 +5,7 @@ import time
 
 import numpy as np
 import pytest
+import torch
 
 from graders.sandbox import Limits
 from graders.stages import StageFailure
@@ -101,3 +102,33 @@ def test_an_import_that_fails_is_a_load_failure(tmp_path):
         module.load()
     assert info.value.reason == "raised" and "at import" in info.value.details
     module.close()
+
+
+MEASURED = '''
+import numpy as np
+import torch
+
+def loop_dot(x, y):
+    return torch.stack([x[b] @ y[b] for b in range(x.shape[0])])
+
+def square_dot(x, y):
+    return torch.diagonal(x @ y.T)
+
+def overflow(z):
+    return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
+'''
+
+
+def test_measured_calls_count_operations_intermediates_and_warnings(tmp_path):
+    (tmp_path / "measured.py").write_text(MEASURED)
+    module = StudentModule("measured", str(tmp_path))
+    try:
+        _, small = module.measure("loop_dot", torch.ones(4, 3), torch.ones(4, 3))
+        _, large = module.measure("loop_dot", torch.ones(16, 3), torch.ones(16, 3))
+        assert large["ops"] > small["ops"]
+        _, square = module.measure("square_dot", torch.ones(16, 3), torch.ones(16, 3))
+        assert square["largest"] == 16 * 16
+        _, warned = module.measure("overflow", np.array([-1000.0, 0.0]))
+        assert any("overflow" in w for w in warned["warnings"])
+    finally:
+        module.close()

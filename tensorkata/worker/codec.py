@@ -1,13 +1,15 @@
 """Plain-data encoding for everything that crosses the judge/worker boundary.
 
-Values become JSON: numbers, strings, lists, and tagged dicts for tuples, dicts, NumPy arrays,
-NumPy scalars, torch tensors, dtypes, devices and named test functions. Arrays travel as raw
-bytes of a whitelisted numeric dtype, so decoding never runs code and never builds object
+Values become JSON: numbers, strings, lists, and tagged dicts for tuples, namedtuples, dicts,
+NumPy arrays, NumPy scalars, torch tensors, dtypes, devices and named test functions. Arrays
+travel as raw bytes of a whitelisted numeric dtype, so decoding never runs code and never builds object
 arrays. Anything else is described (type name and a capped ``repr``), not transported: the judge
 sees an :class:`Opaque` and can say "returned a Foo" without ever holding a Foo.
 """
 
 import base64
+import collections
+import functools
 import json
 import math
 
@@ -90,7 +92,10 @@ def encode(value):
     if isinstance(value, np.generic) and kind.__module__ == "numpy" and value.dtype.name in NUMPY_DTYPES:
         return {"$np": value.dtype.name, "data": _b64(np.asarray(value).tobytes())}
     if kind is F:
-        return {"$fn": value.name, "expect_shape": None if value.expect_shape is None else list(value.expect_shape)}
+        shape = None if value.expect_shape is None else list(value.expect_shape)
+        return {"$fn": value.name, "expect_shape": shape, "max_rows": value.max_rows}
+    if isinstance(value, tuple) and hasattr(kind, "_fields") and kind.__module__ != "builtins":
+        return {"$namedtuple": kind.__name__, "fields": list(kind._fields), "values": [encode(v) for v in value]}
     if kind.__module__ == "torch":
         torch = _torch()
         if kind is torch.Tensor:
@@ -100,6 +105,12 @@ def encode(value):
         if kind is torch.device:
             return {"$device": str(value)}
     return _describe(value)
+
+
+@functools.cache
+def _namedtuple_type(name: str, fields: tuple):
+    """A namedtuple class with that name and those fields, made here: no foreign class is imported."""
+    return collections.namedtuple(name, fields)
 
 
 def _decode_tensor(obj):
@@ -142,7 +153,10 @@ def _decode_tagged(obj: dict):
     if "$device" in obj:
         return _torch().device(obj["$device"])
     if "$fn" in obj:
-        return F(obj["$fn"], obj["expect_shape"])
+        return F(obj["$fn"], obj.get("expect_shape"), obj.get("max_rows"))
+    if "$namedtuple" in obj:
+        kind = _namedtuple_type(str(obj["$namedtuple"]), tuple(str(f) for f in obj["fields"]))
+        return kind(*(decode(v) for v in obj["values"]))
     if "$opaque" in obj:
         return Opaque(str(obj["$opaque"]), str(obj["repr"]))
     raise ValueError(f"unknown tag in {sorted(obj)!r}")

@@ -14,6 +14,8 @@ import sys
 
 import numpy  # noqa: F401  (the point of this process: modules already imported when forking)
 import torch  # noqa: F401
+import torch._dynamo  # noqa: F401  (imported on first use of a dispatch mode: 2 s, 8 s under tracemalloc)
+import torch.utils._python_dispatch  # noqa: F401
 
 from tensorkata.worker import loop
 

@@ -17,7 +17,7 @@ import torch  # noqa: F401
 
 from tensorkata.worker import codec, protocol
 from tensorkata.worker.functions import F  # noqa: F401
-from tensorkata.worker.run import call_function
+from tensorkata.worker.run import call_function, measured_call, run_scenario
 
 TRACEBACK_LIMIT = 4000
 
@@ -54,11 +54,18 @@ def handle(request: dict) -> dict:
         if function is None:
             return {"missing": True}
         args, kwargs = codec.decode(request["args"]), codec.decode(request["kwargs"])
-        value = call_function(function, args, kwargs)
-        reply = {"ok": True, "value": codec.encode(value)}
+        if request.get("measure"):
+            value, measured = measured_call(function, args, kwargs)
+        else:
+            value, measured = call_function(function, args, kwargs), None
+        reply = {"ok": True, "value": codec.encode(value), "measured": measured}
         if request.get("echo_args"):
             reply["args_after"] = codec.encode([args, kwargs])
         return reply
+    if op == "scenario":
+        module = sys.modules[request["module"]]
+        value = run_scenario(request["module"], request["name"], module, codec.decode(request["args"]))
+        return {"ok": True, "value": codec.encode(value)}
     raise ValueError(f"unknown operation {op!r}")
 
 
