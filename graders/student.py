@@ -98,7 +98,7 @@ class StudentModule:
         if reply.get("missing"):
             raise StageFailure("missing", Msg.of("stage.missing", function=function))
         if "error" in reply:
-            raise _raised(function, reply["error"])
+            raise _raised(function, reply["error"], self.path)
         return reply
 
     def _request(self, function: str, request: dict) -> dict:
@@ -125,8 +125,9 @@ class StudentModule:
             self._worker = None
 
 
-def _raised(function: str, error: dict) -> StageFailure:
+def _raised(function: str, error: dict, folder: str) -> StageFailure:
     """Turn the worker's description of an exception into the right stage."""
+    error = {**error, "traceback": error["traceback"].replace(folder + os.sep, "")}
     if "NotImplementedError" in error["mro"]:
         return StageFailure("not-implemented", Msg.of("stage.not-implemented", function=function))
     message = Msg.of("stage.raised", function=function, type=error["type"], message=error["message"][:300])

@@ -1,6 +1,7 @@
 """End to end: whole submissions graded through the engine, as the CLI does."""
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -147,3 +148,12 @@ def test_a_fault_of_the_grader_is_labelled_as_ours(tmp_path, monkeypatch):
 def test_correct_alternative_formulations_score_full_marks():
     results = grade_json(ROOT / "tests" / "alternatives")
     assert exercise_scores(results) == {e.id: e.points for e in all_exercises()}
+
+
+def test_make_demo_prints_the_report_of_every_example():
+    done = subprocess.run(["make", "--no-print-directory", "demo"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600, env={**os.environ, "TENSORKATA_LANG": "en"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    for submission in ("partial", "notebook"):
+        assert f"tensorkata grade: {submission}" in done.stdout
+    assert "Diagnosis [forward-difference]" in done.stdout and "not submitted" in done.stdout

@@ -22,8 +22,18 @@ from tensorkata.worker.run import call_function, measured_call, run_scenario
 TRACEBACK_LIMIT = 4000
 
 
+HARNESS = os.path.dirname(os.path.abspath(__file__))
+
+
+def _student_traceback(error: BaseException) -> str:
+    """The traceback without the worker's own frames: a student reads only about their code."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if not f.filename.startswith(HARNESS)]
+    lines = traceback.format_list(frames) + traceback.format_exception_only(error)
+    return "Traceback (most recent call last):\n" + "".join(lines) if frames else "".join(lines)
+
+
 def describe_exception(error: BaseException) -> dict:
-    text = "".join(traceback.format_exception(error))
+    text = _student_traceback(error)
     return {
         "type": type(error).__name__,
         "mro": [k.__name__ for k in type(error).__mro__],
