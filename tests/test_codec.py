@@ -108,3 +108,8 @@ def test_named_functions_keep_their_checks():
     assert f == F("sin", max_rows=4)
     with pytest.raises(TypeError):
         f(np.zeros((5, 2)))
+
+
+def test_named_functions_describe_themselves():
+    assert repr(F("sin")) == "sin"
+    assert repr(F("sum_of_squares", expect_shape=(2, 3), max_rows=4)) == "sum_of_squares[shape=[2, 3], max_rows=4]"

@@ -66,8 +66,11 @@ class F:
         return (self.name, self.expect_shape, self.max_rows)
 
     def __repr__(self):
-        checks = [f"shape={list(self.expect_shape)}"] * (self.expect_shape is not None)
-        checks += [f"max_rows={self.max_rows}"] * (self.max_rows is not None)
+        checks = []
+        if self.expect_shape is not None:
+            checks.append(f"shape={list(self.expect_shape)}")
+        if self.max_rows is not None:
+            checks.append(f"max_rows={self.max_rows}")
         return self.name + (f"[{', '.join(checks)}]" if checks else "")
 
     def __eq__(self, other):
