@@ -1,0 +1,1 @@
+"""The transposes topic: hidden suite and catalogued mistakes."""
