@@ -17,6 +17,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from tensorkata.worker import codec, protocol
 
@@ -24,6 +25,13 @@ from tensorkata.worker import codec, protocol
 # takes ~2 s on a loaded 2-core machine if torch must be imported. Both leave a wide margin.
 CALL_SECONDS = 10.0
 LOAD_SECONDS = 30.0
+# Per worker (one topic of one submission): a whole hidden suite needs a few CPU seconds and a
+# few hundred MB beyond torch's own mappings (~0.7 GB); printed output is never needed.
+CPU_SECONDS = 300
+MEMORY_BYTES = 4 * 1024**3
+OUTPUT_BYTES = 16 * 1024**2
+PROJECT = Path(__file__).resolve().parents[1]
+HIDDEN = ("graders", "reference", "solutions", "tests")
 
 
 class WorkerTimeout(Exception):
@@ -38,6 +46,12 @@ class WorkerDied(Exception):
 class Limits:
     call_seconds: float = CALL_SECONDS
     load_seconds: float = LOAD_SECONDS
+    cpu_seconds: int = CPU_SECONDS
+    memory_bytes: int = MEMORY_BYTES
+    output_bytes: int = OUTPUT_BYTES
+
+    def for_worker(self) -> dict:
+        return {"cpu_seconds": self.cpu_seconds, "memory_bytes": self.memory_bytes, "output_bytes": self.output_bytes}
 
 
 def _worker_environment() -> dict:
@@ -63,14 +77,24 @@ class ForkServer:
         self._replies = ours.makefile("rb")
         self._lock = threading.Lock()
 
-    def fork(self, request_read: int, reply_write: int, workdir: str) -> int:
-        """A new worker serving on the given pipe ends in ``workdir``; returns its pid."""
+    def _ask(self, request: dict, fds: list[int]) -> dict:
         with self._lock:
-            socket.send_fds(self._socket, [json.dumps({"workdir": workdir}).encode()], [request_read, reply_write])
+            socket.send_fds(self._socket, [json.dumps(request).encode()], fds)
             line = self._replies.readline()
         if not line:
             raise WorkerDied("the fork server is gone")
-        return json.loads(line)["pid"]
+        return json.loads(line)
+
+    def fork(self, request_read: int, reply_write: int, workdir: str, modules: str, limits: "Limits") -> int:
+        """A new confined worker with a copy of ``modules``, serving on the given pipe ends; returns its pid."""
+        hide = [str(PROJECT / name) for name in HIDDEN]
+        request = {"op": "fork", "workdir": workdir, "modules": modules, "limits": limits.for_worker(), "hide": hide}
+        return self._ask(request, [request_read, reply_write])["pid"]
+
+    def kill(self, pid: int) -> None:
+        """Kill a worker's whole session and anything its processes left running."""
+        if self.process.poll() is None:
+            self._ask({"op": "kill", "pid": pid}, [])
 
     def close(self) -> None:
         self._socket.close()
@@ -93,14 +117,15 @@ def fork_server() -> ForkServer:
 
 
 class Worker:
-    """One worker process with its own temporary working directory."""
+    """One worker process with its own temporary working directory and copy of the modules."""
 
-    def __init__(self):
+    def __init__(self, modules: str, limits: Limits = Limits()):
         self.workdir = tempfile.TemporaryDirectory(prefix="tensorkata-worker-")
         request_read, self._request = os.pipe()
         self._reply, reply_write = os.pipe()
+        self._server = fork_server()
         try:
-            self.pid = fork_server().fork(request_read, reply_write, self.workdir.name)
+            self.pid = self._server.fork(request_read, reply_write, self.workdir.name, modules, limits)
         finally:
             os.close(request_read)
             os.close(reply_write)
@@ -144,11 +169,10 @@ class Worker:
     def close(self) -> None:
         """Kill the worker and everything it started, and remove its directory."""
         if self._request >= 0:
-            for kill in (os.killpg, os.kill):  # the group exists once the worker called setsid
-                try:
-                    kill(self.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
+            try:
+                self._server.kill(self.pid)
+            except (WorkerDied, OSError):
+                pass  # the server is gone, and its workers with their closed pipes
         for fd in (self._request, self._reply):
             if fd >= 0:
                 os.close(fd)

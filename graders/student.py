@@ -49,9 +49,9 @@ class StudentModule:
     def load(self) -> None:
         """Start a worker and import the module; raise :class:`LoadFailure` if that fails."""
         self.close()
-        self._worker = Worker()
+        self._worker = Worker(self.path, self.limits)
         try:
-            reply = self._worker.request({"op": "load", "module": self.name, "path": self.path}, self.limits.load_seconds)
+            reply = self._worker.request({"op": "load", "module": self.name}, self.limits.load_seconds)
         except WorkerTimeout:
             raise LoadFailure("timed-out") from None
         except WorkerDied as error:
@@ -98,7 +98,7 @@ class StudentModule:
         if reply.get("missing"):
             raise StageFailure("missing", Msg.of("stage.missing", function=function))
         if "error" in reply:
-            raise _raised(function, reply["error"], self.path)
+            raise _raised(function, reply["error"])
         return reply
 
     def _request(self, function: str, request: dict) -> dict:
@@ -125,9 +125,8 @@ class StudentModule:
             self._worker = None
 
 
-def _raised(function: str, error: dict, folder: str) -> StageFailure:
+def _raised(function: str, error: dict) -> StageFailure:
     """Turn the worker's description of an exception into the right stage."""
-    error = {**error, "traceback": error["traceback"].replace(folder + os.sep, "")}
     if "NotImplementedError" in error["mro"]:
         return StageFailure("not-implemented", Msg.of("stage.not-implemented", function=function))
     message = Msg.of("stage.raised", function=function, type=error["type"], message=error["message"][:300])

@@ -23,12 +23,14 @@ TRACEBACK_LIMIT = 4000
 
 
 HARNESS = os.path.dirname(os.path.abspath(__file__))
+MODULES = "."  # the worker's own copy of the submitted modules, set when the worker starts
 
 
 def _student_traceback(error: BaseException) -> str:
     """The traceback without the worker's own frames: a student reads only about their code."""
     frames = [f for f in traceback.extract_tb(error.__traceback__) if not f.filename.startswith(HARNESS)]
-    lines = traceback.format_list(frames) + traceback.format_exception_only(error)
+    lines = [line.replace(MODULES + os.sep, "") for line in traceback.format_list(frames)]
+    lines += traceback.format_exception_only(error)
     return "Traceback (most recent call last):\n" + "".join(lines) if frames else "".join(lines)
 
 
@@ -54,8 +56,8 @@ def handle(request: dict) -> dict:
     if op == "ping":
         return {"ok": True}
     if op == "load":
-        if request["path"] not in sys.path:
-            sys.path.insert(0, request["path"])
+        if MODULES not in sys.path:
+            sys.path.insert(0, MODULES)
         importlib.import_module(request["module"])
         return {"ok": True}
     if op == "call":
