@@ -1,0 +1,1 @@
+"""The backprop topic: hidden suite and catalogued mistakes."""
