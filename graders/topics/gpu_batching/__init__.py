@@ -1,0 +1,1 @@
+"""The gpu_batching topic: hidden suite and catalogued mistakes."""
