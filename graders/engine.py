@@ -56,15 +56,25 @@ def _syntax_error(source: str) -> str | None:
     return None
 
 
+def _withhold_guards(result: ExerciseResult) -> None:
+    """An unchanged input earns nothing while the results are wrong (returning 0.0 mutates nothing)."""
+    if all(t.status == "passed" for t in result.tests if not t.guard):
+        return
+    for test in result.tests:
+        if test.guard and test.status == "passed":
+            test.status, test.stage, test.message = "failed", "guard", Msg.of("stage.guard-uncredited")
+
+
 def _score(result: ExerciseResult) -> None:
     """Points in proportion to the weight of passed tests; full marks only when all pass."""
+    _withhold_guards(result)
     total = sum(t.weight for t in result.tests)
     passed = sum(t.weight for t in result.tests if t.status == "passed")
     if total == 0:
         result.status, result.message = "grader-error", Msg.of("grading.no-tests")
         return
     result.score = round(result.max_score * passed / total, 4)
-    stages = {t.stage for t in result.tests if t.status == "failed"}
+    stages = {t.stage for t in result.tests if t.status == "failed"} - {"guard"}
     if passed == total:
         result.status = "passed"
     elif any(t.status == "grader-error" for t in result.tests):

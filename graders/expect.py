@@ -21,6 +21,9 @@ TORCH_TOLERANCE = {  # dtype name: (rtol, atol)
     "float64": (1e-7, 1e-9), "float32": (1e-5, 1e-6), "float16": (1e-2, 1e-2), "bfloat16": (5e-2, 5e-2),
 }
 SHOWN_CHARS = 300
+# The kinds of check the running test has made: a test that only checked that inputs stayed
+# unchanged is a "guard" and earns its share only when the exercise's results are right.
+CHECKS: list[str] = []
 
 
 def show(value) -> str:
@@ -74,6 +77,11 @@ def _is_scalar(value) -> bool:
 
 def close(got, expected, rtol: float | None = None, atol: float | None = None, what: str = "result") -> None:
     """Check ``got`` against the reference value ``expected``, stage by stage."""
+    CHECKS.append("value")
+    _compare(got, expected, rtol, atol, what)
+
+
+def _compare(got, expected, rtol, atol, what) -> None:
     if _is_tensor(expected):
         _tensor(got, expected, rtol, atol, what)
     elif isinstance(expected, (tuple, list)):
@@ -94,7 +102,7 @@ def _sequence(got, expected, rtol, atol, what):
     if len(got) != len(expected):
         raise fail("shape", Msg.of("stage.length", what=what, got=len(got), expected=len(expected)))
     for index, (g, e) in enumerate(zip(got, expected)):
-        close(g, e, rtol, atol, f"{what}[{index}]")
+        _compare(g, e, rtol, atol, f"{what}[{index}]")
 
 
 def _mapping(got, expected, rtol, atol, what):
@@ -103,7 +111,7 @@ def _mapping(got, expected, rtol, atol, what):
     if set(got) != set(expected):
         raise fail("shape", Msg.of("stage.keys", what=what, got=sorted(map(str, got)), expected=sorted(expected)))
     for key in expected:
-        close(got[key], expected[key], rtol, atol, f"{what}[{key!r}]")
+        _compare(got[key], expected[key], rtol, atol, f"{what}[{key!r}]")
 
 
 def _float_scalar(got, expected, rtol, atol, what):
@@ -173,6 +181,7 @@ def _values(got: np.ndarray, expected: np.ndarray, rtol, atol, what):
 @contextlib.contextmanager
 def raises(exception: type[BaseException]):
     """The block must raise ``exception`` (by name, in the worker) with a non-empty message."""
+    CHECKS.append("value")
     try:
         yield
     except StageFailure as failure:
@@ -189,8 +198,9 @@ def raises(exception: type[BaseException]):
 
 def unchanged(before, after, what: str = "input") -> None:
     """Arguments after the call (echoed by the worker) must equal what was sent."""
+    CHECKS.append("guard")
     try:
-        close(after, before, rtol=0.0, atol=0.0, what=what)
+        _compare(after, before, 0.0, 0.0, what)
     except StageFailure as failure:
         raise fail("mutation", Msg.of("stage.mutation", what=what), expected=before, got=after,
                    diagnosis="mutates-input") from failure
@@ -198,12 +208,14 @@ def unchanged(before, after, what: str = "input") -> None:
 
 def constraint(ok: bool, message, **extra) -> None:
     """A rule of the contract beyond the values (accuracy order, no warnings, ...)."""
+    CHECKS.append("value")
     if not ok:
         raise fail("constraint", message, extra=[(f"label.{k}", v) for k, v in extra.items()])
 
 
 def vectorized(student, function: str, small: tuple, large: tuple, **kwargs):
     """*vec*: the number of torch operations must not grow from the ``small`` to the ``large`` batch."""
+    CHECKS.append("value")
     _, few = student.measure(function, *small, **kwargs)
     value, many = student.measure(function, *large, **kwargs)
     if many["ops"] > few["ops"]:
@@ -214,6 +226,7 @@ def vectorized(student, function: str, small: tuple, large: tuple, **kwargs):
 
 def intermediates_at_most(student, function: str, args: tuple, limit: int, **kwargs):
     """Memory rules: no tensor an operation allocates may have more than ``limit`` elements."""
+    CHECKS.append("value")
     value, measured = student.measure(function, *args, **kwargs)
     if measured["largest"] > limit:
         raise fail("constraint", Msg.of("stage.large-intermediate", function=function,
@@ -224,6 +237,7 @@ def intermediates_at_most(student, function: str, args: tuple, limit: int, **kwa
 
 def no_warnings(student, function: str, *args, **kwargs):
     """Numerical-safety rules: the call raises no warning (overflow, invalid value, ...)."""
+    CHECKS.append("value")
     value, measured = student.measure(function, *args, **kwargs)
     if measured["warnings"]:
         raise fail("constraint", Msg.of("stage.warnings", function=function, warnings="; ".join(measured["warnings"])),
@@ -233,6 +247,7 @@ def no_warnings(student, function: str, *args, **kwargs):
 
 def runs_on(student, function: str, *args, **kwargs):
     """Device-agnostic rules: a call on ``meta`` (or CUDA) tensors must not fail for the device."""
+    CHECKS.append("value")
     try:
         return student.call(function, *args, **kwargs)
     except StageFailure as failure:

@@ -9,6 +9,7 @@ import traceback
 
 import pytest
 
+from graders import expect
 from graders.results import TestResult
 from graders.stages import StageFailure
 from graders.student import StudentModule
@@ -46,6 +47,14 @@ class GradingPlugin:
         return self._student
 
     @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item):
+        expect.CHECKS.clear()
+        try:
+            return (yield)
+        finally:
+            item.tensorkata_guard = bool(expect.CHECKS) and set(expect.CHECKS) == {"guard"}
+
+    @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item, call):
         report = yield
         marker = item.get_closest_marker(MARKER)
@@ -55,7 +64,7 @@ class GradingPlugin:
             return report
         exercise_id = marker.args[0]
         weight = float(marker.kwargs.get("weight", 1.0))
-        result = TestResult(exercise_id, _name(item), weight, "passed")
+        result = TestResult(exercise_id, _name(item), weight, "passed", guard=getattr(item, "tensorkata_guard", False))
         if report.failed:
             error = call.excinfo.value if call.excinfo else None
             failure = _stage_failure(error) if error is not None else None

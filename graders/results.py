@@ -23,6 +23,7 @@ class TestResult:
     message: object = None
     details: tuple = ()
     diagnosis: str | None = None
+    guard: bool = False  # only checked that inputs stayed unchanged: credited when the results are right
 
 
 @dataclass

@@ -58,7 +58,7 @@ def hide_paths(paths: list[str]) -> bool:
     hidden = True
     for path in paths:
         if os.path.isdir(path):
-            hidden &= libc.mount(b"tmpfs", path.encode(), b"tmpfs", 1, b"size=4k,mode=000") == 0  # 1 = MS_RDONLY
+            hidden &= libc.mount(b"tmpfs", path.encode(), b"tmpfs", 1, b"size=4k,mode=555") == 0  # 1 = MS_RDONLY
     return hidden
 
 

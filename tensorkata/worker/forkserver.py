@@ -15,6 +15,7 @@ import shutil
 import signal
 import socket
 import sys
+import time
 
 import numpy  # noqa: F401  (the point of this process: modules already imported when forking)
 import torch  # noqa: F401
@@ -61,19 +62,33 @@ def _children() -> list[int]:
     return found
 
 
+def _gone(pid: int, seconds: float = 2.0) -> None:
+    """Wait until ``pid`` has died and been reaped, so that its children have come back to us."""
+    deadline = time.monotonic() + seconds
+    while os.path.exists(f"/proc/{pid}") and time.monotonic() < deadline:
+        time.sleep(0.005)
+
+
 def _kill(pid: int, workers: set[int]) -> None:
-    """Kill a worker's session, then every orphan a dead worker left behind."""
+    """Kill a worker's session, then every orphan a dead worker left behind (and theirs, in turn)."""
     workers.discard(pid)
     for kill, target in ((os.killpg, pid), (os.kill, pid)):
         try:
             kill(target, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-    for orphan in set(_children()) - workers:
-        try:
-            os.kill(orphan, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+    _gone(pid)
+    for _ in range(10):
+        orphans = set(_children()) - workers
+        if not orphans:
+            return
+        for orphan in orphans:
+            try:
+                os.kill(orphan, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        for orphan in orphans:
+            _gone(orphan)
 
 
 def serve(server: socket.socket) -> None:
@@ -101,7 +116,13 @@ def serve(server: socket.socket) -> None:
         server.sendall(json.dumps({"pid": pid}).encode() + b"\n")
 
 
+def _warm_up() -> None:
+    """Load what the first meta-device operation would load in every worker (1-6 s otherwise)."""
+    (torch.empty(2, device="meta") * 2).sum()
+
+
 def main() -> None:
+    _warm_up()
     server = socket.socket(fileno=int(sys.argv[1]))
     serve(server)
 
