@@ -73,28 +73,34 @@ def _read_topic(path: Path) -> str | Unreadable:
         return Unreadable(f"{path.name} could not be read as a notebook: {type(error).__name__}: {error}"[:500])
 
 
-def _safe_extract(archive: Path, target: Path) -> None:
-    """Extract regular files only: no absolute paths, no ``..``, no links, bounded size."""
+def _safe_extract(archive: Path, target: Path) -> dict[str, str]:
+    """Extract regular files only: no absolute paths, no ``..``, no links, bounded size.
+
+    Returns the members left out for their size, by file name, with the reason, so that the
+    topics they held are reported as unreadable instead of missing.
+    """
+    left_out, total = {}, 0
     try:
         with zipfile.ZipFile(archive) as zf:
             members = zf.infolist()
             if len(members) > MAX_MEMBERS:
                 raise SubmissionError(f"{archive.name}: more than {MAX_MEMBERS} entries")
-            total = 0
             for info in members:
                 name = PurePosixPath(info.filename.replace("\\", "/"))
                 mode = info.external_attr >> 16
                 if info.is_dir() or name.is_absolute() or ".." in name.parts or stat.S_ISLNK(mode):
                     continue
+                if info.file_size > MAX_FILE_BYTES or total + info.file_size > MAX_TOTAL_BYTES:
+                    left_out[name.name] = f"{name.name} unpacks to {info.file_size} bytes, over the size limit"
+                    continue
                 total += info.file_size
-                if info.file_size > MAX_FILE_BYTES or total > MAX_TOTAL_BYTES:
-                    raise SubmissionError(f"{archive.name}: uncompressed size is over the limit")
                 destination = target.joinpath(*name.parts)
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 with zf.open(info) as source, open(destination, "wb") as sink:
-                    shutil.copyfileobj(source, sink, length=MAX_FILE_BYTES + 1)
-    except zipfile.BadZipFile as error:
+                    sink.write(source.read(MAX_FILE_BYTES + 1)[:MAX_FILE_BYTES])
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as error:
         raise SubmissionError(f"{archive.name} is not a readable zip file: {error}") from None
+    return left_out
 
 
 def _find(root: Path, filename: str) -> Path | None:
@@ -114,12 +120,13 @@ def load(path: str | Path, topics: list[str]) -> Submission:
     submission = Submission(name=path.stem if path.is_file() else path.name, folder=root / "modules", _tmp=tmp)
     submission.folder.mkdir()
     try:
+        left_out = {}
         if path.is_dir():
             source_root = path
         elif zipfile.is_zipfile(path):
             source_root = root / "unpacked"
             source_root.mkdir()
-            _safe_extract(path, source_root)
+            left_out = _safe_extract(path, source_root)
         elif path.suffix in (".py", ".ipynb"):
             source_root = root / "single"
             source_root.mkdir()
@@ -129,6 +136,9 @@ def load(path: str | Path, topics: list[str]) -> Submission:
         for topic in topics:
             found = _find(source_root, f"{topic}.py") or _find(source_root, f"{topic}.ipynb")
             if found is None:
+                reason = left_out.get(f"{topic}.py") or left_out.get(f"{topic}.ipynb")
+                if reason:
+                    submission.unreadable[topic] = Unreadable(reason)
                 continue
             text = _read_topic(found)
             if isinstance(text, Unreadable):
