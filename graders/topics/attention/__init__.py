@@ -1,0 +1,1 @@
+"""The attention topic: hidden suite and catalogued mistakes."""
