@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+import torch
 
 from graders import topics as hidden
 from graders.banned import banned_calls
@@ -21,6 +22,11 @@ from graders.sandbox import Limits
 from graders.student import LoadFailure, StudentModule
 from tensorkata import catalog, submission as submissions
 from tensorkata.i18n import Msg
+
+
+# The judge computes references on tiny tensors: one thread avoids thread start-up per call and
+# leaves the other core to the worker (measured: a tiny softmax took 25 ms with 2 threads, busy).
+torch.set_num_threads(1)
 
 
 def _suite_path(topic: str) -> Path:

@@ -30,6 +30,7 @@ LOAD_SECONDS = 30.0
 CPU_SECONDS = 300
 MEMORY_BYTES = 4 * 1024**3
 OUTPUT_BYTES = 16 * 1024**2
+PROCESSES = 512  # per unprivileged user: room for parallel workers and their threads, not for a fork bomb
 PROJECT = Path(__file__).resolve().parents[1]
 HIDDEN = ("graders", "reference", "solutions", "tests")
 
@@ -49,9 +50,11 @@ class Limits:
     cpu_seconds: int = CPU_SECONDS
     memory_bytes: int = MEMORY_BYTES
     output_bytes: int = OUTPUT_BYTES
+    processes: int = PROCESSES
 
     def for_worker(self) -> dict:
-        return {"cpu_seconds": self.cpu_seconds, "memory_bytes": self.memory_bytes, "output_bytes": self.output_bytes}
+        return {"cpu_seconds": self.cpu_seconds, "memory_bytes": self.memory_bytes,
+                "output_bytes": self.output_bytes, "processes": self.processes}
 
 
 def _worker_environment() -> dict:

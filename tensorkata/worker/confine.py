@@ -4,7 +4,7 @@ Each step is best effort where the operating system may refuse it (no root, no n
 each one closes one way out:
 
 - resource limits: CPU seconds, address space, size of any file written (the submission's
-  printed output included), open files;
+  printed output included), open files, processes of the (unprivileged) user;
 - the project's hidden parts (hidden suites, oracle, solutions, tests) are covered by empty
   mounts in a private mount namespace, and not importable by name either;
 - when started as root, the worker drops to an unprivileged user, so it cannot write outside
@@ -45,6 +45,8 @@ def set_limits(limits: dict) -> None:
     _limit(resource.RLIMIT_AS, int(limits["memory_bytes"]))
     _limit(resource.RLIMIT_FSIZE, int(limits["output_bytes"]))
     _limit(resource.RLIMIT_NOFILE, 256)
+    if os.getuid() != 0:  # counted per user, and not enforced for root
+        _limit(resource.RLIMIT_NPROC, int(limits["processes"]))
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead of killing
 
 

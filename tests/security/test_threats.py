@@ -124,3 +124,13 @@ def test_the_worker_runs_unprivileged_and_cannot_see_the_hidden_parts(tmp_path):
     if os.getuid() == 0:
         assert uid != 0 and listing == []
     assert cwd != os.getcwd()
+
+
+def test_a_fork_bomb_is_contained(tmp_path, solution_results):
+    hostile = body("import os\nfor _ in range(100000):\n    try:\n        if os.fork() == 0:\n"
+                   "            import time\n            time.sleep(1000)\n    except OSError:\n        break\nreturn 0.0")
+    (tmp_path / "derivatives.py").write_text((ROOT / "solutions/derivatives.py").read_text() + "\n\n" + hostile)
+    results = grade_json(tmp_path, topics=["derivatives"])
+    scores, full = exercise_scores(results), exercise_scores(solution_results)
+    assert scores.pop(f"derivatives.{TARGET}") == 0
+    assert scores == {k: full[k] for k in scores}
