@@ -37,6 +37,30 @@ def cmd_grade(args) -> int:
     return 0
 
 
+def cmd_grade_batch(args) -> int:
+    from tensorkata.gradebook import export, summary
+    from tensorkata.gradebook.batch import BatchError, run_batch
+    from tensorkata.gradebook.texts import say
+
+    if args.csv and export.problem(args.csv):
+        return _fail(export.problem(args.csv))
+    try:
+        report = run_batch(args.dir, args.db, topics=args.topic, seed=args.seed, workers=args.workers, lang=args.lang)
+    except BatchError as error:
+        return _fail(str(error))
+    except KeyboardInterrupt:
+        _fail("interrupted; what was graded is kept, run the same command again to resume")
+        return 130
+    summary.render(report, args.lang)
+    if args.csv:
+        try:
+            export.write_csv(args.db, args.csv)
+        except OSError as error:
+            return _fail(f"{args.csv}: cannot write the CSV ({error.strerror or error})")
+        print(say("csv", args.lang, path=args.csv))
+    return 0
+
+
 def cmd_build(args) -> int:
     from tensorkata.build.stubs import StubError, build
 
@@ -80,6 +104,15 @@ def parser() -> argparse.ArgumentParser:
     grade.add_argument("--junit", metavar="FILE", help="write JUnit XML")
     grade.add_argument("--seed", type=int, default=0, help="seed of the hidden inputs (default 0)")
     grade.set_defaults(run=cmd_grade)
+
+    batch = verbs.add_parser("grade-batch", parents=[common], help="grade a folder of submissions into a SQLite gradebook")
+    batch.add_argument("dir", metavar="DIR", help="a folder with one sub-folder or .zip per submission")
+    batch.add_argument("--db", metavar="FILE", required=True, help="the SQLite gradebook (created if missing; re-runs resume)")
+    batch.add_argument("--workers", type=int, default=1, metavar="N", help="grade N submissions in parallel (default 1)")
+    batch.add_argument("--csv", metavar="FILE", help="write the whole gradebook as CSV")
+    batch.add_argument("--topic", action="append", help="grade only this topic (repeatable)")
+    batch.add_argument("--seed", type=int, default=0, help="seed of the hidden inputs (default 0)")
+    batch.set_defaults(run=cmd_grade_batch)
 
     build = verbs.add_parser("build", parents=[common], help="regenerate exercises/ from solutions/")
     build.add_argument("--solutions", type=Path, default=PROJECT / "solutions")
