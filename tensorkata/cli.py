@@ -18,6 +18,7 @@ def _fail(message: str) -> int:
 def cmd_grade(args) -> int:
     from graders import topics as hidden
     from graders.engine import grade
+    from graders.sandbox import Limits
     from tensorkata.formats import gradescope, junit, terminal
     from tensorkata.submission import SubmissionError
 
@@ -25,8 +26,11 @@ def cmd_grade(args) -> int:
     unknown = [t for t in args.topic or [] if t not in known]
     if unknown:
         return _fail(f"unknown topic {unknown[0]!r}; known topics: {', '.join(known)}")
+    if args.call_seconds <= 0 or args.memory_mb <= 0:
+        return _fail("--call-seconds and --memory-mb must be positive")
+    limits = Limits(call_seconds=args.call_seconds, memory_bytes=args.memory_mb * 1024**2)
     try:
-        result = grade(args.path, topics=args.topic or None, seed=args.seed)
+        result = grade(args.path, topics=args.topic or None, seed=args.seed, limits=limits)
     except SubmissionError as error:
         return _fail(str(error))
     terminal.render(result, args.lang)
@@ -103,6 +107,8 @@ def parser() -> argparse.ArgumentParser:
     grade.add_argument("--json", metavar="FILE", help="write Gradescope results.json")
     grade.add_argument("--junit", metavar="FILE", help="write JUnit XML")
     grade.add_argument("--seed", type=int, default=0, help="seed of the hidden inputs (default 0)")
+    grade.add_argument("--call-seconds", type=float, default=10.0, help="time limit of one call (default 10)")
+    grade.add_argument("--memory-mb", type=int, default=4096, help="address-space limit of a worker (default 4096)")
     grade.set_defaults(run=cmd_grade)
 
     batch = verbs.add_parser("grade-batch", parents=[common], help="grade a folder of submissions into a SQLite gradebook")
