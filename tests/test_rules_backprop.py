@@ -73,7 +73,9 @@ def test_an_overflowing_sigmoid_is_a_numerical_warning(tmp_path):
     results = grade_with(tmp_path, {"sigmoid": naive_sigmoid()})
     assert_costs_only(results, "backprop.sigmoid", "numerical-warning")
     failed = [t for t in results["tests"] if t["extra_data"]["exercise"] == "backprop.sigmoid" and t["status"] == "failed"]
-    assert [t["name"] for t in failed] == ["backprop.sigmoid: exact and free of overflow warnings for |z| up to 1e3"]
+    uncredited = "counts only once the results are right"  # inputs-unchanged tests wait for right results
+    assert [t["name"] for t in failed if uncredited not in t["output"]] == [
+        "backprop.sigmoid: exact and free of overflow warnings for |z| up to 1e3"]
     assert "overflow" in failed[0]["output"]
 
 

@@ -26,13 +26,13 @@ def body(code: str) -> str:
 
 CASES = {
     # patching the comparison machinery, at import and inside the function
-    "patch-at-import": ("import numpy, numpy.testing, torch, torch.testing, builtins, math\n"
+    "patch-at-import": ("import numpy, numpy.testing, torch, torch.testing, math\n"
                         "numpy.allclose = lambda *a, **k: True\nnumpy.isclose = lambda *a, **k: True\n"
                         "numpy.testing.assert_allclose = lambda *a, **k: None\ntorch.allclose = lambda *a, **k: True\n"
-                        "torch.testing.assert_close = lambda *a, **k: None\nbuiltins.isinstance = lambda *a: True\n"
-                        "builtins.abs = lambda x: 0\nmath.isclose = lambda *a, **k: True\n", body("return 0.0")),
+                        "torch.testing.assert_close = lambda *a, **k: None\nmath.isclose = lambda *a, **k: True\n",
+                        body("return 0.0")),
     "patch-in-function": ("", body("import numpy, builtins\nnumpy.isclose = lambda *a, **k: True\n"
-                                   "builtins.isinstance = lambda *a: True\nreturn 0.0")),
+                                   "builtins.isinstance = lambda *a: True\nbuiltins.abs = lambda x: 0\nreturn 0.0")),
     # objects that lie
     "eq-always-true": ("", body("class Liar(float):\n    def __eq__(self, other): return True\n"
                                "    def __ne__(self, other): return False\nreturn Liar(0.0)")),
