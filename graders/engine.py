@@ -37,7 +37,7 @@ def run_suite(topic: str, student: StudentModule, seed: int) -> GradingPlugin:
     """Run the topic's hidden pytest suite in this process; the worker does the student's part."""
     plugin = GradingPlugin(student)
     args = [
-        str(_suite_path(topic)), "-q", "-s", "-p", "no:cacheprovider", "-c", str(Path(hidden.__file__).parent / "pytest.ini"),
+        str(_suite_path(topic)), "-q", "-s", "--tb=no", "-p", "no:cacheprovider", "-c", str(Path(hidden.__file__).parent / "pytest.ini"),
         "--rootdir", str(Path(hidden.__file__).parent), f"--hypothesis-seed={seed}",
     ]
     output = io.StringIO()
@@ -121,6 +121,7 @@ def grade_topic(sub: submissions.Submission, topic: catalog.Topic, seed: int, li
                 result.message = Msg.of("grading.banned-call", calls=", ".join(banned))
                 result.diagnoses = [f"banned-call:{b}" for b in banned]
             elif result.status == "failed":
+                student.restart()
                 result.diagnoses += [d for d in diagnose(student, exercise.id) if d not in result.diagnoses]
             results.append(result)
         return TopicResult(topic.name, results)

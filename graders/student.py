@@ -44,7 +44,7 @@ class StudentModule:
         self.path = os.path.abspath(path)  # the worker runs in a directory of its own
         self.limits = limits
         self._worker: Worker | None = None
-        self._timed_out: dict[str, StageFailure] = {}
+        self._settled: dict[str, StageFailure] = {}  # not implemented, missing or timed out: no retry
 
     def load(self) -> None:
         """Start a worker and import the module; raise :class:`LoadFailure` if that fails."""
@@ -87,8 +87,8 @@ class StudentModule:
 
     def _send(self, function: str, request: dict) -> dict:
         """One request about ``function``; every way it can go wrong becomes a stage failure."""
-        if function in self._timed_out:
-            raise self._timed_out[function]
+        if function in self._settled:
+            raise self._settled[function]
         if self._worker is None or not self._worker.alive:
             try:
                 self.load()
@@ -96,10 +96,22 @@ class StudentModule:
                 raise StageFailure("crashed", Msg.of("stage.crashed", function=function, reason=failure.reason)) from None
         reply = self._request(function, request)
         if reply.get("missing"):
-            raise StageFailure("missing", Msg.of("stage.missing", function=function))
+            self._settled[function] = StageFailure("missing", Msg.of("stage.missing", function=function))
+            raise self._settled[function]
         if "error" in reply:
-            raise _raised(function, reply["error"])
+            failure = _raised(function, reply["error"])
+            if failure.stage == "not-implemented":
+                self._settled[function] = failure
+            raise failure
         return reply
+
+    def settled(self, function: str) -> StageFailure | None:
+        """The failure every call of ``function`` will give (not implemented, missing, timed out), if known."""
+        return self._settled.get(function)
+
+    def restart(self) -> None:
+        """A fresh worker for the next call: what one exercise's code did cannot touch the next."""
+        self.close()
 
     def _request(self, function: str, request: dict) -> dict:
         try:
@@ -109,7 +121,7 @@ class StudentModule:
                 "timed-out", Msg.of("stage.timed-out", function=function, seconds=f"{self.limits.call_seconds:g}"),
                 diagnosis="timed-out",
             )
-            self._timed_out[function] = failure
+            self._settled[function] = failure
             raise failure from None
         except WorkerDied as error:
             raise StageFailure("crashed", Msg.of("stage.crashed", function=function, reason=str(error))) from None

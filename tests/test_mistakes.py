@@ -12,7 +12,7 @@ from collections import defaultdict
 import pytest
 
 from graders.mistakes import catalogue
-from tests.conftest import ROOT, TOPICS, exercise_scores, grade_json
+from tests.conftest import ROOT, TOPICS, exercise_scores, full_marks, grade_json
 from tests.injection import replace_functions
 
 pytestmark = pytest.mark.slow
@@ -32,12 +32,12 @@ def rounds() -> list[tuple[str, int, dict]]:
 
 
 @pytest.mark.parametrize("topic, index, mistakes", rounds(), ids=lambda v: str(v) if not isinstance(v, dict) else "")
-def test_mistakes_lose_points_on_exactly_their_exercise(tmp_path, topic, index, mistakes, solution_results):
+def test_mistakes_lose_points_on_exactly_their_exercise(tmp_path, topic, index, mistakes):
     source = (ROOT / "solutions" / f"{topic}.py").read_text()
     replacements = {exercise.split(".", 1)[1]: m.function for exercise, m in mistakes.items()}
     (tmp_path / f"{topic}.py").write_text(replace_functions(source, replacements))
     results = grade_json(tmp_path, topics=[topic])
-    scores, full = exercise_scores(results), exercise_scores(solution_results)
+    scores, full = exercise_scores(results), full_marks()
     problems = []
     for exercise, score in scores.items():
         mistake = mistakes.get(exercise)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, exercise_scores, grade_json
+from tests.conftest import ROOT, exercise_scores, full_marks, grade_json
 
 pytestmark = pytest.mark.slow
 
@@ -91,7 +91,7 @@ def sleepers() -> int:
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_a_hostile_function_earns_nothing_and_harms_nothing(tmp_path, case, solution_results):
+def test_a_hostile_function_earns_nothing_and_harms_nothing(tmp_path, case):
     prefix, hostile = CASES[case]
     source = prefix + (ROOT / "solutions/derivatives.py").read_text() + "\n\n" + hostile
     folder = tmp_path / "submission"
@@ -101,7 +101,7 @@ def test_a_hostile_function_earns_nothing_and_harms_nothing(tmp_path, case, solu
     started = time.monotonic()
     results = grade_json(folder, topics=["derivatives"])
     assert time.monotonic() - started < 150
-    scores, full = exercise_scores(results), exercise_scores(solution_results)
+    scores, full = exercise_scores(results), full_marks()
     assert scores.pop(f"derivatives.{TARGET}") == 0, "a hostile function earned points"
     assert scores == {k: full[k] for k in scores}, "other exercises were affected"
     failed = [t for t in results["tests"] if TARGET in t["name"] and t["status"] == "failed"]
@@ -126,11 +126,11 @@ def test_the_worker_runs_unprivileged_and_cannot_see_the_hidden_parts(tmp_path):
     assert cwd != os.getcwd()
 
 
-def test_a_fork_bomb_is_contained(tmp_path, solution_results):
+def test_a_fork_bomb_is_contained(tmp_path):
     hostile = body("import os\nfor _ in range(100000):\n    try:\n        if os.fork() == 0:\n"
                    "            import time\n            time.sleep(1000)\n    except OSError:\n        break\nreturn 0.0")
     (tmp_path / "derivatives.py").write_text((ROOT / "solutions/derivatives.py").read_text() + "\n\n" + hostile)
     results = grade_json(tmp_path, topics=["derivatives"])
-    scores, full = exercise_scores(results), exercise_scores(solution_results)
+    scores, full = exercise_scores(results), full_marks()
     assert scores.pop(f"derivatives.{TARGET}") == 0
     assert scores == {k: full[k] for k in scores}
