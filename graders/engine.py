@@ -33,9 +33,9 @@ def _suite_path(topic: str) -> Path:
     return Path(hidden.__file__).parent / topic / "hidden_tests.py"
 
 
-def run_suite(topic: str, student: StudentModule, seed: int) -> GradingPlugin:
+def run_suite(topic: str, student: StudentModule, seed: int, only: set[str] | None = None) -> GradingPlugin:
     """Run the topic's hidden pytest suite in this process; the worker does the student's part."""
-    plugin = GradingPlugin(student)
+    plugin = GradingPlugin(student, only)
     args = [
         str(_suite_path(topic)), "-q", "-s", "--tb=no", "-p", "no:cacheprovider", "-c", str(Path(hidden.__file__).parent / "pytest.ini"),
         "--rootdir", str(Path(hidden.__file__).parent), f"--hypothesis-seed={seed}",
@@ -94,7 +94,10 @@ def _score(result: ExerciseResult) -> None:
     result.diagnoses = sorted({t.diagnosis for t in result.tests if t.diagnosis})
 
 
-def grade_topic(sub: submissions.Submission, topic: catalog.Topic, seed: int, limits: Limits) -> TopicResult:
+def grade_topic(sub: submissions.Submission, topic: catalog.Topic, seed: int, limits: Limits,
+                only: set[str] | None = None) -> TopicResult:
+    if only is not None:
+        topic = catalog.Topic(topic.name, topic.title, tuple(e for e in topic.exercises if e.id in only))
     if topic.name in sub.unreadable:
         return _blank(topic, "unreadable", Msg.of("grading.unreadable"), sub.unreadable[topic.name].reason)
     source = sub.sources.get(topic.name)
@@ -109,7 +112,7 @@ def grade_topic(sub: submissions.Submission, topic: catalog.Topic, seed: int, li
             student.load()
         except LoadFailure as failure:
             return _blank(topic, "import-error", Msg.of(f"grading.load-{failure.reason}"), failure.details)
-        plugin = run_suite(topic.name, student, seed)
+        plugin = run_suite(topic.name, student, seed, only)
         results = []
         for exercise in topic.exercises:
             result = ExerciseResult(exercise.id, float(exercise.points))
@@ -129,10 +132,12 @@ def grade_topic(sub: submissions.Submission, topic: catalog.Topic, seed: int, li
         student.close()
 
 
-def grade(path, topics: list[str] | None = None, seed: int = 0, limits: Limits = Limits()) -> GradingResult:
-    """Grade the submission at ``path`` (folder, zip, notebook or module) on ``topics`` (default: all)."""
+def grade(path, topics: list[str] | None = None, seed: int = 0, limits: Limits = Limits(),
+          exercises: set[str] | None = None) -> GradingResult:
+    """Grade the submission at ``path`` (folder, zip, notebook or module) on ``topics`` (default: all),
+    and on only the given ``exercises`` when a set of ids is given."""
     started = time.monotonic()
     names = topics or [t for t in catalog.topic_names() if t in hidden.names()]
     with submissions.load(path, names) as sub:
-        graded = [grade_topic(sub, catalog.topic(name), seed, limits) for name in names]
+        graded = [grade_topic(sub, catalog.topic(name), seed, limits, exercises) for name in names]
         return GradingResult(sub.name, seed, graded, round(time.monotonic() - started, 3))

@@ -34,8 +34,9 @@ def _name(item) -> str:
 
 
 class GradingPlugin:
-    def __init__(self, student: StudentModule):
+    def __init__(self, student: StudentModule, only: set[str] | None = None):
         self._student = student
+        self._only = only
         self._exercise: str | None = None
         self.results: list[TestResult] = []
         self.exercises: set[str] = set()
@@ -46,6 +47,14 @@ class GradingPlugin:
     @pytest.fixture(name="student")
     def student_fixture(self):
         return self._student
+
+    def pytest_collection_modifyitems(self, config, items):
+        """Keep only the tests of the selected exercises, when a selection was given."""
+        if self._only is None:
+            return
+        keep = [i for i in items if (m := i.get_closest_marker(MARKER)) is not None and m.args[0] in self._only]
+        config.hook.pytest_deselected(items=[i for i in items if i not in keep])
+        items[:] = keep
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_pyfunc_call(self, pyfuncitem):

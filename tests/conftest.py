@@ -13,9 +13,10 @@ ROOT = Path(__file__).resolve().parents[1]
 TOPICS = tuple(t for t in catalog.topic_names() if t in hidden.names())  # every topic with a hidden suite
 
 
-def grade_json(path, topics=None, seed=0, lang="en") -> dict:
+def grade_json(path, topics=None, seed=0, lang="en", exercises=None) -> dict:
     """Grade ``path`` in this process and return the Gradescope JSON as a dict."""
-    return gradescope.to_dict(grade(path, topics=list(topics) if topics else None, seed=seed), lang)
+    result = grade(path, topics=list(topics) if topics else None, seed=seed, exercises=exercises)
+    return gradescope.to_dict(result, lang)
 
 
 def full_marks() -> dict[str, float]:

@@ -19,7 +19,7 @@ def _definition(function) -> ast.FunctionDef | ast.ClassDef:
     return definition
 
 
-class _Rename(ast.NodeTransformer):
+class Rename(ast.NodeTransformer):
     def __init__(self, names: dict[str, str]):
         self.names = names
 
@@ -42,5 +42,5 @@ def replace_functions(module_source: str, replacements: dict) -> str:
             own = node.name
             if own in originals and node not in tree.body[-len(replacements):]:
                 node.name = originals[own]
-            _Rename({k: v for k, v in originals.items() if k != own}).visit(node)
+            Rename({k: v for k, v in originals.items() if k != own}).visit(node)
     return ast.unparse(tree) + "\n"

@@ -1,21 +1,33 @@
 """Every catalogued mistake, dropped into a correct submission, costs exactly its exercise and is named.
 
 To keep this affordable, each grading round injects one mistake into each of several exercises
-at once (round ``r`` takes every exercise's ``r``-th mistake). The injection keeps every other
-function calling the correct originals, so exercises stay independent: each mistaken exercise
-must lose points and be diagnosed with its id, and every exercise without a mistake in the
-round must keep full marks.
+at once (round ``r`` takes every exercise's ``r``-th mistake) and grades those exercises. The
+injection keeps every other function calling the correct originals, so exercises stay
+independent: each mistaken exercise must lose points and be diagnosed with its id, and every
+other definition of the module must be exactly the solution's (so its grade is the solution's).
 """
 
+import ast
 from collections import defaultdict
 
 import pytest
 
 from graders.mistakes import catalogue
 from tests.conftest import ROOT, TOPICS, exercise_scores, full_marks, grade_json
-from tests.injection import replace_functions
+from tests.injection import Rename, replace_functions
 
 pytestmark = pytest.mark.slow
+
+
+def untouched(source: str, replaced: set[str]) -> dict[str, str]:
+    """Every top-level definition except the replaced ones (and their renamed originals), as text."""
+    tree = ast.parse(source)
+    keep = {}
+    for node in tree.body:
+        name = getattr(node, "name", None)
+        if name and name not in replaced and name.removeprefix("_correct_") not in replaced:
+            keep[name] = ast.dump(Rename({f"_correct_{r}": r for r in replaced}).visit(node))
+    return keep
 
 
 def rounds() -> list[tuple[str, int, dict]]:
@@ -35,16 +47,15 @@ def rounds() -> list[tuple[str, int, dict]]:
 def test_mistakes_lose_points_on_exactly_their_exercise(tmp_path, topic, index, mistakes):
     source = (ROOT / "solutions" / f"{topic}.py").read_text()
     replacements = {exercise.split(".", 1)[1]: m.function for exercise, m in mistakes.items()}
-    (tmp_path / f"{topic}.py").write_text(replace_functions(source, replacements))
-    results = grade_json(tmp_path, topics=[topic])
+    injected = replace_functions(source, replacements)
+    (tmp_path / f"{topic}.py").write_text(injected)
+    assert untouched(injected, set(replacements)) == untouched(source, set(replacements))
+    results = grade_json(tmp_path, topics=[topic], exercises=set(mistakes))
     scores, full = exercise_scores(results), full_marks()
+    assert set(scores) == set(mistakes)
     problems = []
     for exercise, score in scores.items():
-        mistake = mistakes.get(exercise)
-        if mistake is None:
-            if score != full[exercise]:
-                problems.append(f"{exercise}: lost points with no mistake in it ({score}/{full[exercise]})")
-            continue
+        mistake = mistakes[exercise]
         if score >= full[exercise]:
             problems.append(f"{exercise}: mistake {mistake.diagnosis} earned full marks")
         diagnoses = results["extra_data"]["exercises"][exercise]["diagnoses"]
