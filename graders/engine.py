@@ -40,10 +40,9 @@ def run_suite(topic: str, student: StudentModule, seed: int, only: set[str] | No
         str(_suite_path(topic)), "-q", "-s", "--tb=no", "-p", "no:cacheprovider", "-c", str(Path(hidden.__file__).parent / "pytest.ini"),
         "--rootdir", str(Path(hidden.__file__).parent), f"--hypothesis-seed={seed}",
     ]
-    output = io.StringIO()
-    with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+    silent = io.StringIO()  # pytest's own report is not ours to show; the plugin keeps the outcomes
+    with contextlib.redirect_stdout(silent), contextlib.redirect_stderr(silent):
         pytest.main(args, plugins=[plugin])
-    plugin.output = output.getvalue()
     return plugin
 
 

@@ -39,7 +39,6 @@ class GradingPlugin:
         self._only = only
         self._exercise: str | None = None
         self.results: list[TestResult] = []
-        self.exercises: set[str] = set()
 
     def pytest_configure(self, config):
         config.addinivalue_line("markers", f"{MARKER}(exercise_id, weight): the exercise a hidden test grades")

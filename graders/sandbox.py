@@ -9,7 +9,6 @@ import atexit
 import json
 import os
 import select
-import signal
 import subprocess
 import sys
 import socket

@@ -16,7 +16,6 @@ import numpy as np  # noqa: F401  (preloaded so that a call does not pay for the
 import torch  # noqa: F401
 
 from tensorkata.worker import codec, protocol
-from tensorkata.worker.functions import F  # noqa: F401
 from tensorkata.worker.run import call_function, measured_call, run_scenario
 
 TRACEBACK_LIMIT = 4000
