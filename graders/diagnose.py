@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from graders.mistakes import catalogue
-from graders.stages import StageFailure
+from tensorkata.stages import StageFailure
 from tensorkata.worker.codec import Opaque
 
 RTOL, ATOL = 1e-6, 1e-9

@@ -14,12 +14,12 @@ import pytest
 import torch
 
 from graders import topics as hidden
-from graders.banned import banned_calls
+from tensorkata.banned import banned_calls
 from graders.diagnose import diagnose
 from graders.plugin import GradingPlugin
 from graders.results import ExerciseResult, GradingResult, TopicResult
-from graders.sandbox import Limits
-from graders.student import LoadFailure, StudentModule
+from tensorkata.sandbox import Limits
+from tensorkata.student import LoadFailure, StudentModule
 from tensorkata import catalog, submission as submissions
 from tensorkata.i18n import Msg
 

@@ -10,8 +10,8 @@ import contextlib
 import numpy as np
 import torch
 
-from graders.stages import StageFailure
-from graders.student import StudentModule
+from tensorkata.stages import StageFailure
+from tensorkata.student import StudentModule
 from tensorkata.i18n import Msg
 from tensorkata.worker.codec import Opaque
 

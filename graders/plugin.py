@@ -11,8 +11,8 @@ import pytest
 
 from graders import expect
 from graders.results import TestResult
-from graders.stages import StageFailure
-from graders.student import StudentModule
+from tensorkata.stages import StageFailure
+from tensorkata.student import StudentModule
 from graders.suite import MARKER
 
 

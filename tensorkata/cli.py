@@ -18,7 +18,7 @@ def _fail(message: str) -> int:
 def cmd_grade(args) -> int:
     from graders import topics as hidden
     from graders.engine import grade
-    from graders.sandbox import Limits
+    from tensorkata.sandbox import Limits
     from tensorkata.formats import gradescope, junit, terminal
     from tensorkata.submission import SubmissionError
 

@@ -12,7 +12,7 @@ function must carry the exercise's name, so every variant is defined inside a sm
 import numpy as np
 import pytest
 
-from graders.banned import banned_calls
+from tensorkata.banned import banned_calls
 from tensorkata import catalog
 from tests.conftest import ROOT, exercise_scores, grade_json
 from tests.injection import replace_functions

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 import torch
 
-from graders.sandbox import Limits
-from graders.stages import StageFailure
-from graders.student import LoadFailure, StudentModule
+from tensorkata.sandbox import Limits
+from tensorkata.stages import StageFailure
+from tensorkata.student import LoadFailure, StudentModule
 
 TOY = '''
 import os

@@ -29,7 +29,7 @@ def _error(message: str, status: str) -> dict:
 def grade_job(job: dict) -> dict:
     """Grade the submission described by ``job`` (see :mod:`.batch`)."""
     from graders.engine import grade
-    from graders.sandbox import Limits
+    from tensorkata.sandbox import Limits
     from tensorkata.formats import gradescope
     from tensorkata.submission import SubmissionError
 

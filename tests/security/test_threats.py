@@ -114,7 +114,7 @@ def test_the_worker_runs_unprivileged_and_cannot_see_the_hidden_parts(tmp_path):
     source = (ROOT / "solutions/derivatives.py").read_text() + "\n\ndef where():\n" + (
         "    import os\n    return os.getuid(), os.listdir(" + repr(str(ROOT / "graders")) + "), os.getcwd()\n")
     (tmp_path / "derivatives.py").write_text(source)
-    from graders.student import StudentModule
+    from tensorkata.student import StudentModule
 
     module = StudentModule("derivatives", str(tmp_path))
     try:

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 import reference.backprop as ref
 from graders import strategies as S
-from graders.stages import StageFailure
+from tensorkata.stages import StageFailure
 from graders.suite import exercise, expect
 from tensorkata.i18n import Text
 from tensorkata.worker.functions import F

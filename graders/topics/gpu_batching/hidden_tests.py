@@ -31,7 +31,7 @@ from hypothesis.extra import numpy as hnp
 import reference.gpu_batching as ref
 from graders import strategies as S
 from graders.suite import exercise, expect
-from graders.stages import StageFailure
+from tensorkata.stages import StageFailure
 from tensorkata.i18n import Msg, Text
 from tensorkata.worker.functions import F
 

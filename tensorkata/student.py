@@ -10,8 +10,8 @@ exercise costs one time limit, not one per hypothesis example.
 import os
 from dataclasses import dataclass
 
-from graders.sandbox import Limits, Worker, WorkerDied, WorkerTimeout
-from graders.stages import StageFailure
+from tensorkata.sandbox import Limits, Worker, WorkerDied, WorkerTimeout
+from tensorkata.stages import StageFailure
 from tensorkata.i18n import Msg
 from tensorkata.worker import codec
 
