@@ -1,8 +1,9 @@
 """Languages: every student-facing string exists in Japanese and English.
 
 The language comes from ``--lang``, then ``TENSORKATA_LANG``, then the locale (``ja*`` gives
-Japanese, anything else English). Engine messages live in ``messages.toml`` keyed by id; topic
-texts (hints, diagnoses) live in the topic catalogues.
+Japanese, anything else English). Messages live in ``messages/<part>.toml`` (one file per part of
+the tool: engine, check, report, ...) keyed by id; topic texts (hints, diagnoses) live in the
+topic catalogues.
 """
 
 import locale
@@ -43,8 +44,15 @@ class Text:
 
 @cache
 def messages() -> dict[str, Text]:
-    with open(Path(__file__).with_name("messages.toml"), "rb") as handle:
-        return {key: Text.from_table(value) for key, value in tomllib.load(handle).items()}
+    found: dict[str, Text] = {}
+    for path in sorted(Path(__file__).with_name("messages").glob("*.toml")):
+        with open(path, "rb") as handle:
+            table = tomllib.load(handle)
+        clash = found.keys() & table.keys()
+        if clash:
+            raise ValueError(f"{path.name}: message ids defined twice: {sorted(clash)}")
+        found.update((key, Text.from_table(value)) for key, value in table.items())
+    return found
 
 
 @dataclass(frozen=True)
@@ -57,7 +65,7 @@ class Msg:
     @classmethod
     def of(cls, key: str, **params) -> "Msg":
         if key not in messages():
-            raise KeyError(f"no message {key!r} in messages.toml")
+            raise KeyError(f"no message {key!r} in tensorkata/messages/")
         return cls(key, tuple(sorted(params.items())))
 
     def __call__(self, lang: str) -> str:
