@@ -17,7 +17,7 @@ from graders import topics as hidden
 from tensorkata.banned import banned_calls
 from graders.diagnose import diagnose
 from graders.plugin import GradingPlugin
-from graders.results import ExerciseResult, GradingResult, TopicResult
+from tensorkata.results import ExerciseResult, GradingResult, TopicResult
 from tensorkata.sandbox import Limits
 from tensorkata.student import LoadFailure, StudentModule
 from tensorkata import catalog, submission as submissions

@@ -1,7 +1,7 @@
 """The pytest plugin that runs a hidden suite against one submitted module and records outcomes.
 
 It provides the ``student`` fixture and turns each test's outcome into a
-:class:`~graders.results.TestResult`: a :class:`StageFailure` is the student's failure with its
+:class:`~tensorkata.results.TestResult`: a :class:`StageFailure` is the student's failure with its
 stage and message; any other exception is a grader error, labelled as ours.
 """
 
@@ -10,7 +10,7 @@ import traceback
 import pytest
 
 from graders import expect
-from graders.results import TestResult
+from tensorkata.results import TestResult
 from tensorkata.stages import StageFailure
 from tensorkata.student import StudentModule
 from graders.suite import MARKER

@@ -1,6 +1,6 @@
 """The feedback text of one exercise, shared by every format: what failed, why, and a hint."""
 
-from graders.results import ExerciseResult, TestResult
+from tensorkata.results import ExerciseResult, TestResult
 from tensorkata import catalog
 from tensorkata.i18n import Msg, messages, render
 

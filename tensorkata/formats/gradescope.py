@@ -2,7 +2,7 @@
 
 import json
 
-from graders.results import ExerciseResult, GradingResult
+from tensorkata.results import ExerciseResult, GradingResult
 from tensorkata.formats.feedback import exercise_feedback, status_label, test_lines
 
 

@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
-from graders.results import GradingResult
+from tensorkata.results import GradingResult
 from tensorkata.formats.gradescope import test_entries
 
 

@@ -5,7 +5,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from graders.results import GradingResult, TopicResult
+from tensorkata.results import GradingResult, TopicResult
 from tensorkata import catalog
 from tensorkata.formats.feedback import exercise_feedback, status_label
 from tensorkata.i18n import Msg

@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS exercise_results (
     topic         TEXT NOT NULL,
     score         REAL NOT NULL,
     max_score     REAL NOT NULL,
-    status        TEXT NOT NULL,             -- graders.results.STATUSES
+    status        TEXT NOT NULL,             -- tensorkata.results.STATUSES
     diagnoses     TEXT NOT NULL,             -- JSON list of diagnosis ids
     PRIMARY KEY (submission_id, exercise)
 );
