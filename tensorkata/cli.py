@@ -15,6 +15,11 @@ def _fail(message: str) -> int:
     return 2
 
 
+def _unknown_topic(requested: list[str] | None, known: list[str]) -> str | None:
+    unknown = [t for t in requested or [] if t not in known]
+    return f"unknown topic {unknown[0]!r}; known topics: {', '.join(known)}" if unknown else None
+
+
 def cmd_grade(args) -> int:
     from graders import topics as hidden
     from graders.engine import grade
@@ -22,10 +27,9 @@ def cmd_grade(args) -> int:
     from tensorkata.formats import gradescope, junit, terminal
     from tensorkata.submission import SubmissionError
 
-    known = [t for t in catalog.topic_names() if t in hidden.names()]
-    unknown = [t for t in args.topic or [] if t not in known]
-    if unknown:
-        return _fail(f"unknown topic {unknown[0]!r}; known topics: {', '.join(known)}")
+    problem = _unknown_topic(args.topic, [t for t in catalog.topic_names() if t in hidden.names()])
+    if problem:
+        return _fail(problem)
     if args.call_seconds <= 0 or args.memory_mb <= 0:
         return _fail("--call-seconds and --memory-mb must be positive")
     limits = Limits(call_seconds=args.call_seconds, memory_bytes=args.memory_mb * 1024**2)
@@ -79,6 +83,38 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_gradescope(args) -> int:
+    from tensorkata.build import gradescope_bundle
+
+    if args.out.suffix != ".zip":
+        return _fail(f"{args.out}: the Gradescope bundle must be a .zip file")
+    problem = _unknown_topic(args.topic, catalog.topic_names())
+    if problem:
+        return _fail(problem)
+    try:
+        gradescope_bundle.build(args.out, lang=args.lang, topics=args.topic)
+    except OSError as error:
+        return _fail(f"{args.out}: cannot write the bundle ({error.strerror or error})")
+    print(args.out)
+    return 0
+
+
+def cmd_check(args) -> int:
+    from tensorkata.checks import progress
+    from tensorkata.checks.render import render
+    from tensorkata.checks.run import TargetError, check, select
+
+    try:
+        selection = select(args.path, args.target)
+    except TargetError as error:
+        return _fail(error.message(args.lang))
+    results = check(args.path, selection)
+    whole = {t: v for t, v in results.items() if len(v) == len(catalog.topic(t).exercises)}
+    counts = {t: (sum(v.passed for v in verdicts), len(verdicts)) for t, verdicts in whole.items()}
+    render(str(args.path), results, progress.record(args.path, counts), args.lang)
+    return 0 if all(v.passed for verdicts in results.values() for v in verdicts) else 1
+
+
 def cmd_hint(args) -> int:
     try:
         exercise = catalog.exercise(args.exercise_id)
@@ -124,6 +160,16 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--solutions", type=Path, default=PROJECT / "solutions")
     build.add_argument("--out", type=Path, default=PROJECT / "exercises")
     build.set_defaults(run=cmd_build)
+
+    gradescope = verbs.add_parser("gradescope", parents=[common], help="build a Gradescope autograder bundle (instructors only)")
+    gradescope.add_argument("out", type=Path, metavar="OUT.zip", help="the bundle to write")
+    gradescope.add_argument("--topic", action="append", help="the assignment covers only this topic (repeatable)")
+    gradescope.set_defaults(run=cmd_gradescope)
+
+    check = verbs.add_parser("check", parents=[common], help="check your exercises against the public checks")
+    check.add_argument("target", nargs="*", metavar="TARGET", help="a topic or an exercise id (default: every topic in DIR)")
+    check.add_argument("--path", type=Path, default=Path("exercises"), metavar="DIR", help="the folder to check (default ./exercises)")
+    check.set_defaults(run=cmd_check)
 
     hint = verbs.add_parser("hint", parents=[common], help="progressive hints for one exercise")
     hint.add_argument("exercise_id", help="e.g. cross_entropy.softmax")
