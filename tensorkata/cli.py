@@ -69,6 +69,17 @@ def cmd_grade_batch(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from tensorkata.report import ReportError, write
+
+    try:
+        write(args.db, args.html, args.lang)
+    except ReportError as error:
+        return _fail(str(error))
+    print(args.html)
+    return 0
+
+
 def cmd_build(args) -> int:
     from tensorkata.build.stubs import StubError, build
 
@@ -155,6 +166,11 @@ def parser() -> argparse.ArgumentParser:
     batch.add_argument("--topic", action="append", help="grade only this topic (repeatable)")
     batch.add_argument("--seed", type=int, default=0, help="seed of the hidden inputs (default 0)")
     batch.set_defaults(run=cmd_grade_batch)
+
+    report = verbs.add_parser("report", parents=[common], help="class report over a gradebook, as one HTML page")
+    report.add_argument("db", metavar="DB", help="the SQLite gradebook written by grade-batch")
+    report.add_argument("--html", metavar="FILE", required=True, help="the HTML page to write")
+    report.set_defaults(run=cmd_report)
 
     build = verbs.add_parser("build", parents=[common], help="regenerate exercises/ from solutions/")
     build.add_argument("--solutions", type=Path, default=PROJECT / "solutions")

@@ -29,18 +29,22 @@ def first_failure(result: ExerciseResult) -> TestResult | None:
     return next((t for t in result.tests if t.status != "passed"), None)
 
 
+def diagnosis_text(exercise_id: str, diagnosis: str):
+    """The explanation of ``diagnosis`` on an exercise: its catalogue text, else the engine's; None if neither."""
+    try:
+        text = catalog.exercise(exercise_id).diagnoses.get(diagnosis)
+    except KeyError:  # an exercise no longer in the catalogue
+        text = None
+    key = "diagnosis." + diagnosis.split(":")[0]
+    return text or (Msg.of(key) if key in messages() else None)
+
+
 def diagnosis_lines(result: ExerciseResult, lang: str) -> list[str]:
-    texts = catalog.exercise(result.id).diagnoses
     lines = []
     for diagnosis in result.diagnoses:
-        text = texts.get(diagnosis) or _engine_diagnosis(diagnosis)
+        text = diagnosis_text(result.id, diagnosis)
         lines.append(Msg.of("feedback.diagnosis", id=diagnosis, text=render(text, lang) if text else "")(lang))
     return lines
-
-
-def _engine_diagnosis(diagnosis: str):
-    key = "diagnosis." + diagnosis.split(":")[0]
-    return Msg.of(key) if key in messages() else None
 
 
 def hint_line(result: ExerciseResult, lang: str) -> str | None:
