@@ -14,10 +14,8 @@ from types import SimpleNamespace
 import numpy as np
 
 from graders.mistakes import catalogue
+from tensorkata.compare import similar
 from tensorkata.stages import StageFailure
-from tensorkata.worker.codec import Opaque
-
-RTOL, ATOL = 1e-6, 1e-9
 
 
 def probes(topic: str) -> dict:
@@ -35,29 +33,6 @@ def _outcome(call):
         return ("failed", failure.stage)
     except Exception as error:  # a mistake implementation raising is part of its behaviour
         return ("raised", type(error).__name__)
-
-
-def similar(a, b) -> bool:
-    """Loose structural equality: same nesting, numbers close, NaN equal to NaN."""
-    if isinstance(a, Opaque) or isinstance(b, Opaque):
-        return False
-    if isinstance(a, dict) or isinstance(b, dict):
-        return isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys() and all(
-            similar(a[k], b[k]) for k in a
-        )
-    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return len(a) == len(b) and all(similar(x, y) for x, y in zip(a, b))
-    try:
-        x, y = np.asarray(_plain(a), dtype=np.complex128), np.asarray(_plain(b), dtype=np.complex128)
-    except (TypeError, ValueError):
-        return a == b
-    return x.shape == y.shape and bool(np.isclose(x, y, rtol=RTOL, atol=ATOL, equal_nan=True).all())
-
-
-def _plain(value):
-    if type(value).__module__.startswith("torch"):
-        return value.detach().cpu().double().numpy() if value.device.type != "meta" else np.full(value.shape, np.nan)
-    return value
 
 
 def run_probe(probe, topic: str, function: str, implementation):

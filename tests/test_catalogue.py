@@ -6,9 +6,10 @@ import inspect
 import pytest
 
 from graders import topics as hidden
-from graders.diagnose import _outcome, probes, run_probe, similar
+from graders.diagnose import _outcome, probes, run_probe
 from graders.mistakes import catalogue
 from tensorkata import catalog
+from tensorkata.compare import similar
 from tensorkata.i18n import messages
 from tests.conftest import ROOT, TOPICS
 
