@@ -81,12 +81,13 @@ def cmd_report(args) -> int:
 
 
 def cmd_build(args) -> int:
+    from tensorkata.build import public_checks
     from tensorkata.build.stubs import StubError, build
 
     if not args.solutions.is_dir():
         return _fail(f"{args.solutions}: no solutions folder (run from a clone of the project)")
     try:
-        written = build(args.solutions, args.out)
+        written = build(args.solutions, args.out) + public_checks.build()
     except StubError as error:
         return _fail(str(error))
     for path in written:
@@ -124,6 +125,19 @@ def cmd_check(args) -> int:
     counts = {t: (sum(v.passed for v in verdicts), len(verdicts)) for t, verdicts in whole.items()}
     render(str(args.path), results, progress.record(args.path, counts), args.lang)
     return 0 if all(v.passed for verdicts in results.values() for v in verdicts) else 1
+
+
+def cmd_release(args) -> int:
+    from tensorkata.build.release import ReleaseError, build, manifest
+
+    try:
+        out = build(args.out)
+    except ReleaseError as error:
+        return _fail(str(error))
+    except OSError as error:
+        return _fail(f"{args.out}: cannot write the bundle ({error.strerror or error})")
+    print(Msg.of("release.written", path=out, files=len(manifest(out)))(args.lang))
+    return 0
 
 
 def cmd_hint(args) -> int:
@@ -172,7 +186,7 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--html", metavar="FILE", required=True, help="the HTML page to write")
     report.set_defaults(run=cmd_report)
 
-    build = verbs.add_parser("build", parents=[common], help="regenerate exercises/ from solutions/")
+    build = verbs.add_parser("build", parents=[common], help="regenerate exercises/ and the public checks")
     build.add_argument("--solutions", type=Path, default=PROJECT / "solutions")
     build.add_argument("--out", type=Path, default=PROJECT / "exercises")
     build.set_defaults(run=cmd_build)
@@ -187,6 +201,10 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--path", type=Path, default=Path("exercises"), metavar="DIR", help="the folder to check (default ./exercises)")
     check.set_defaults(run=cmd_check)
 
+    release = verbs.add_parser("release", parents=[common], help="build the student bundle (instructors only)")
+    release.add_argument("out", type=Path, metavar="OUT", help="a new or empty folder for the bundle")
+    release.set_defaults(run=cmd_release)
+
     hint = verbs.add_parser("hint", parents=[common], help="progressive hints for one exercise")
     hint.add_argument("exercise_id", help="e.g. cross_entropy.softmax")
     hint.add_argument("--level", type=int, default=1, help="show hints up to this level (1 = gentle)")
@@ -194,10 +212,19 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+# Parts of the project that the student bundle leaves out (tensorkata/build/release.py).
+INSTRUCTOR_MODULES = ("graders", "reference", "tensorkata.build", "tensorkata.gradebook", "tensorkata.report")
+
+
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
     args.lang = choose_language(args.lang)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except ModuleNotFoundError as error:
+        if not (error.name or "").startswith(INSTRUCTOR_MODULES):
+            raise
+        return _fail(Msg.of("cli.instructor-only", command=args.command)(args.lang))
 
 
 if __name__ == "__main__":
