@@ -115,9 +115,13 @@ def connect(path) -> sqlite3.Connection:
         raise ReportError(f"{path} is not a file (expected the SQLite gradebook of grade-batch)")
     try:
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        db.row_factory = sqlite3.Row
+    except sqlite3.Error as error:
+        raise ReportError(f"{path}: cannot open the database ({error})") from None
+    db.row_factory = sqlite3.Row
+    try:
         found = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     except sqlite3.Error:
+        db.close()
         raise ReportError(f"{path} is not a tensorkata gradebook (not written by grade-batch)") from None
     if found is None or found[0] != str(SCHEMA_VERSION):
         db.close()
@@ -204,7 +208,8 @@ def _problems(db: sqlite3.Connection, row: sqlite3.Row, exercises: list[sqlite3.
     if row["status"] == "error":
         return [Problem(name, "", statuses.pop() if len(statuses) == 1 else "grader-error", row["error"] or "")]
     if statuses == {"not-submitted"}:  # nothing gradable in it: misnamed files, an empty folder
-        return [Problem(name, "", "not-submitted", Msg.of("grading.not-submitted"))]
+        return [Problem(name, "", "not-submitted", Msg.of("class-report.nothing-submitted",
+                                                          topics=", ".join(json.loads(row["topics"]))))]
     topics = {e["topic"]: e["status"] for e in exercises if e["status"] in LOAD_STATUSES}
     limits = [e for e in exercises if e["status"] in LIMIT_STATUSES and e["topic"] not in topics]
     if not topics and not limits:
