@@ -53,7 +53,8 @@ def cmd_grade_batch(args) -> int:
     if args.csv and export.problem(args.csv):
         return _fail(export.problem(args.csv))
     try:
-        report = run_batch(args.dir, args.db, topics=args.topic, seed=args.seed, workers=args.workers, lang=args.lang)
+        report = run_batch(args.dir, args.db, topics=args.topic, seed=args.seed, workers=args.workers, lang=args.lang,
+                           scheduler=args.scheduler)
     except BatchError as error:
         return _fail(str(error))
     except KeyboardInterrupt:
@@ -140,6 +141,18 @@ def cmd_release(args) -> int:
     return 0
 
 
+def cmd_nbgrader(args) -> int:
+    from tensorkata.build.notebooks import write_course
+
+    try:
+        written = write_course(args.course_dir, args.assignment)
+    except OSError as error:
+        return _fail(f"{args.course_dir}: cannot write the course ({error.strerror or error})")
+    for path in written:
+        print(path)
+    return 0
+
+
 def cmd_hint(args) -> int:
     try:
         exercise = catalog.exercise(args.exercise_id)
@@ -177,6 +190,7 @@ def parser() -> argparse.ArgumentParser:
     batch.add_argument("--db", metavar="FILE", required=True, help="the SQLite gradebook (created if missing; re-runs resume)")
     batch.add_argument("--workers", type=int, default=1, metavar="N", help="grade N submissions in parallel (default 1)")
     batch.add_argument("--csv", metavar="FILE", help="write the whole gradebook as CSV")
+    batch.add_argument("--scheduler", metavar="ADDRESS", help="grade as tasks on this Dask cluster (e.g. tcp://host:8786) instead of --workers")
     batch.add_argument("--topic", action="append", help="grade only this topic (repeatable)")
     batch.add_argument("--seed", type=int, default=0, help="seed of the hidden inputs (default 0)")
     batch.set_defaults(run=cmd_grade_batch)
@@ -204,6 +218,11 @@ def parser() -> argparse.ArgumentParser:
     release = verbs.add_parser("release", parents=[common], help="build the student bundle (instructors only)")
     release.add_argument("out", type=Path, metavar="OUT", help="a new or empty folder for the bundle")
     release.set_defaults(run=cmd_release)
+
+    course = verbs.add_parser("nbgrader", parents=[common], help="write an nbgrader course source (instructors only)")
+    course.add_argument("course_dir", type=Path, metavar="COURSE_DIR", help="the course folder (nbgrader runs from there)")
+    course.add_argument("--assignment", default="tensorkata", help="the assignment name (default tensorkata)")
+    course.set_defaults(run=cmd_nbgrader)
 
     hint = verbs.add_parser("hint", parents=[common], help="progressive hints for one exercise")
     hint.add_argument("exercise_id", help="e.g. cross_entropy.softmax")

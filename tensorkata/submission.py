@@ -46,14 +46,30 @@ class Submission:
         self.close()
 
 
+FIGURE_TAG = "tensorkata-figure"  # the tag of notebook cells that draw a figure (tensorkata.figures)
+
+
+def in_module(cell) -> bool:
+    """Whether a notebook cell is part of the graded module.
+
+    The rule: every code cell except those that only check or show, namely nbgrader's autograder
+    test cells (``grade`` without ``solution``) and figure cells (tagged ``tensorkata-figure``).
+    Solution cells, read-only code and unmarked cells count, so a plain notebook is all its code.
+    """
+    role = cell.metadata.get("nbgrader", {})
+    test = role.get("grade") and not role.get("solution")
+    return cell.cell_type == "code" and not test and FIGURE_TAG not in cell.metadata.get("tags", [])
+
+
 def notebook_source(path: Path) -> str:
-    """The code cells of a notebook, in order, as one module (shell and magic lines commented out)."""
+    """The module cells of a notebook (:func:`in_module`), in order, as one module (shell and magic
+    lines commented out)."""
     import nbformat
 
     notebook = nbformat.read(str(path), as_version=4)
     cells = []
     for cell in notebook.cells:
-        if cell.cell_type != "code":
+        if not in_module(cell):
             continue
         lines = [f"# {line}" if line.lstrip().startswith(("%", "!")) else line for line in cell.source.splitlines()]
         cells.append("\n".join(lines))

@@ -32,6 +32,11 @@ def _enclosing_functions(source: str) -> dict[int, str]:
 
 
 def make_stub(source: str, topic: str) -> str:
+    return HEADER.format(topic=topic) + strip_solutions(source, topic)
+
+
+def strip_solutions(source: str, topic: str) -> str:
+    """``source`` with every solution region replaced by its ``raise NotImplementedError``."""
     owners = _enclosing_functions(source)
     out, inside = [], False
     for number, line in enumerate(source.splitlines(keepends=True), start=1):
@@ -52,7 +57,7 @@ def make_stub(source: str, topic: str) -> str:
             out.append(line)
     if inside:
         raise StubError(f"{BEGIN} is never closed")
-    return HEADER.format(topic=topic) + "".join(out)
+    return "".join(out)
 
 
 def build(solutions: Path, exercises: Path) -> list[Path]:
