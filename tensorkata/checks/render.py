@@ -1,7 +1,6 @@
 """``tensorkata check`` on the terminal: a line per exercise, what to fix, progress per topic."""
 
 from rich.console import Console
-from rich.padding import Padding
 from rich.text import Text
 
 from tensorkata import catalog
@@ -13,6 +12,7 @@ from tensorkata.i18n import Msg
 WIDTH = 100
 MARKS = {"passed": ("✓", "green"), "failed": ("✗", "red"), "not-implemented": ("·", "yellow")}
 NAME_WIDTH = 28
+INDENT = 6  # what to fix, under its exercise
 
 
 def status_label(status: str, lang: str) -> str:
@@ -27,7 +27,9 @@ def _exercise(console: Console, verdict: Verdict, lang: str) -> None:
     line.append(status_label(verdict.status, lang), style=style)
     console.print(line)
     for text in lines(verdict, lang):
-        console.print(Padding(Text(text), (0, 0, 0, 6), expand=False))
+        for wrapped in Text(text).wrap(console, console.width - INDENT):
+            wrapped.rstrip()
+            console.print(Text(" " * INDENT) + wrapped)
 
 
 def _summary(progress: Progress, lang: str) -> str:
