@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from tensorkata import catalog
 from tensorkata.gradebook import outcome as outcomes
 from tensorkata.gradebook.child import PRELOAD
+from tensorkata.gradebook.cluster import DaskPool
 from tensorkata.gradebook.pool import Failure, Pool, PoolError
 from tensorkata.gradebook.scan import Candidate, scan
 from tensorkata.gradebook.schema import GradebookError
@@ -76,8 +77,9 @@ def _progress(console: Console, show: bool | None) -> Progress:
 
 def run_batch(directory, db, *, topics: list[str] | None = None, seed: int = 0, workers: int = 1, lang: str = "en",
               limits=None, seconds: float = SUBMISSION_SECONDS, grader: str = GRADER,
-              console: Console | None = None, progress: bool | None = None) -> Report:
-    """Grade every submission in ``directory`` that needs it into the gradebook ``db``."""
+              console: Console | None = None, progress: bool | None = None, scheduler: str | None = None) -> Report:
+    """Grade every submission in ``directory`` that needs it into the gradebook ``db``, in ``workers``
+    local processes or, given a ``scheduler`` address, as tasks on that Dask cluster."""
     directory, db = Path(directory), Path(db)
     if not directory.exists():
         raise BatchError(f"{directory}: no such folder")
@@ -94,13 +96,13 @@ def run_batch(directory, db, *, topics: list[str] | None = None, seed: int = 0, 
         gradebook = Gradebook(db)
     except GradebookError as error:
         raise BatchError(str(error)) from None
+    pool = DaskPool(scheduler, seconds) if scheduler else Pool(workers, grader, seconds, warm_up=WARM_UP, preload=PRELOAD)
     with gradebook:
-        return _run(gradebook, directory, names, seed, workers, lang, limits, seconds, grader,
-                    console or Console(stderr=True), progress)
+        return _run(gradebook, directory, names, seed, pool, lang, limits, console or Console(stderr=True), progress)
 
 
-def _run(gradebook: Gradebook, directory: Path, topics: list[str], seed: int, workers: int, lang: str, limits,
-         seconds: float, grader: str, console: Console, show: bool | None) -> Report:
+def _run(gradebook: Gradebook, directory: Path, topics: list[str], seed: int, pool: Pool | DaskPool, lang: str, limits,
+         console: Console, show: bool | None) -> Report:
     started = time.monotonic()
     version = grader_version()
     try:
@@ -129,7 +131,7 @@ def _run(gradebook: Gradebook, directory: Path, topics: list[str], seed: int, wo
             bar.update(task, current=", ".join(began))
 
         try:
-            for name, reply in Pool(workers, grader, seconds, warm_up=WARM_UP, preload=PRELOAD).run(jobs, on_start):
+            for name, reply in pool.run(jobs, on_start):
                 gradebook.finish(name, _outcome(reply, topics, seed, time.monotonic() - began.pop(name)))
                 report.graded[name] = todo[name][1]
                 bar.update(task, advance=1, current=", ".join(began))

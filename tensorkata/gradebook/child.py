@@ -1,12 +1,16 @@
 """What a grading process does with one submission: grade it and return plain JSON data.
 
-This runs in a process of :mod:`.pool`, never in the process that writes the gradebook. The
-reply is ``{"status": "graded", "results": <Gradescope results.json>}`` or, when the submission
+This runs in a process of :mod:`.pool`, or as ``python -m tensorkata.gradebook.child`` (job on
+stdin, reply on stdout) for a task of :mod:`.cluster`; never in the process that writes the
+gradebook. The reply is ``{"status": "graded", "results": <Gradescope results.json>}`` or, when the submission
 as a whole cannot be graded, ``{"status": "error", "error": <one line>, "exercise_status": ...}``.
 """
 
 import importlib
+import json
+import os
 import shutil
+import sys
 import tempfile
 import traceback
 import zipfile
@@ -56,3 +60,16 @@ def grade_job(job: dict) -> dict:
         return _error(f"grader error: {type(error).__name__}: {message} ({Path(where.filename).name}:{where.lineno})",
                       "grader-error")
     return {"status": "graded", "results": gradescope.to_dict(result, job["lang"])}
+
+
+def main() -> None:
+    """Grade the JSON job on stdin; only the reply reaches stdout (whatever else prints goes to stderr)."""
+    job = json.load(sys.stdin)
+    reply = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
+    reply.write(json.dumps(grade_job(job)))
+    reply.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -35,6 +35,14 @@ class Failure:
     kind: str  # "crashed" | "timed-out"
     message: str
 
+    @classmethod
+    def timed_out(cls, seconds: float) -> "Failure":
+        return cls("timed-out", f"grading took longer than {seconds:g} s and was stopped")
+
+    @classmethod
+    def died(cls, exit_code) -> "Failure":
+        return cls("crashed", f"the grading process died (exit code {exit_code})")
+
 
 def _resolve(target: str) -> Callable:
     module, _, name = target.partition(":")
@@ -178,11 +186,11 @@ class Pool:
         if slot.process.sentinel in ready:
             return self._died(slot)
         if slot.key is not None and time.monotonic() > slot.deadline:
-            return Failure("timed-out", f"grading took longer than {self.seconds:g} s and was stopped")
+            return Failure.timed_out(self.seconds)
         return None
 
     def _died(self, slot: _Slot) -> Failure:
         slot.process.join(1)
         if not slot.ready:
             raise PoolError(f"a grading process could not start (exit code {slot.process.exitcode})")
-        return Failure("crashed", f"the grading process died (exit code {slot.process.exitcode})")
+        return Failure.died(slot.process.exitcode)
