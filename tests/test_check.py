@@ -18,7 +18,7 @@ from tensorkata import catalog
 from tensorkata.checks import data, progress
 from tensorkata.checks.render import render
 from tensorkata.checks.run import check, select
-from tensorkata.checks.verdict import diagnoses, judge
+from tensorkata.checks.verdict import STATUSES, diagnoses, judge
 from tensorkata.cli import main
 from tensorkata.i18n import Msg
 from tests.conftest import ROOT, TOPICS
@@ -256,3 +256,36 @@ def test_a_hint_beyond_the_last_level_says_so(capsys, lang):
     count = len(catalog.exercise("derivatives.numerical_diff").hints)
     assert main(["hint", "derivatives.numerical_diff", "--level", str(count + 1), "--lang", lang]) == 0
     assert capsys.readouterr().out.strip() == Msg.of("hint.beyond", id="derivatives.numerical_diff", count=count)(lang)
+
+
+def test_a_banned_call_fails_with_its_name_and_the_hint(tmp_path, capsys):
+    (tmp_path / "transposes.py").write_text("import numpy as np\n\n\ndef matmul(A, B):\n    return np.asarray(A) @ np.asarray(B)\n")
+    assert main(["check", "transposes.matmul", "--path", str(tmp_path), "--lang", "en"]) == 1
+    output = squash(capsys.readouterr().out)
+    assert squash(Msg.of("status.banned-call")("en")) in output
+    assert squash(Msg.of("check.banned", function="matmul", calls="@")("en")) in output
+    assert squash(catalog.exercise("transposes.matmul").hints[0]("en")) in output
+
+
+def test_every_verdict_and_problem_has_a_message_in_both_languages():
+    problems = ("type", "length", "keys", "dtype", "device", "shape", "values", "raised", "no-raise",
+                "wrong-exception", "crashed")
+    for key in [f"status.{s}" for s in STATUSES] + [f"check.problem.{p}" for p in problems]:
+        assert Msg.of(key)("en").strip() and Msg.of(key)("ja").strip(), key
+
+
+@pytest.mark.parametrize("file, args, topic", [
+    ("exercises/derivatives.py", ["tests"], "derivatives"),
+    ("work/norms.py", ["work"], "norms"),
+    ("work/norms.py", ["work/norms.py"], "norms"),
+    ("tests/alternatives/norms.py", ["tests"], None),
+    ("graders/topics/norms/hidden_tests.py", ["graders/topics/norms/hidden_tests.py"], None),
+    ("exercises/helpers.py", ["exercises"], None),
+])
+def test_the_pytest_plugin_collects_only_topic_modules_it_was_pointed_at(file, args, topic):
+    from types import SimpleNamespace
+
+    from tensorkata.checks.pytest_plugin import _topic
+
+    config = SimpleNamespace(args=[str(ROOT / a) for a in args])
+    assert _topic(ROOT / file, config) == topic
