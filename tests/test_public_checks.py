@@ -103,3 +103,25 @@ def test_an_expected_exception_accepts_subclasses_and_nothing_else():
     assert problem(Outcome("raised", "TypeError", mro=("TypeError", "Exception")), expected) == "wrong-exception"
     assert problem(Outcome("value", 1.0), expected) == "no-raise"
     assert problem(Outcome("raised", "ValueError", mro=("ValueError",)), Outcome("value", 1.0)) == "raised"
+
+
+def test_a_mistake_that_passes_every_public_case_is_never_named():
+    expected = Outcome("value", np.array([6.0, 3.0]))
+    case = data.Case("f", None, (), {}, expected, {"harmless": expected, "wrong": Outcome("value", [6.0, 3.0])})
+    got = [Outcome("value", [6.0, 3.0])]  # a list where an array is expected: fails as "type"
+    verdict = judge("topic.f", (case,), got)
+    assert verdict.problem == "type" and verdict.diagnoses == ["wrong"]
+
+
+@pytest.mark.parametrize("value, shown", [
+    (np.array([[1.0, 2.0], [0.0, 1.0]]), "array (2, 2) float64 [[1.0, 2.0], [0.0, 1.0]]"),
+    (np.arange(10.0), "array (10,) float64 [0.0, 1.0, 2.0, 3.0, …]"),
+    (torch.ones(2, 4, dtype=torch.bfloat16), "tensor (2, 4) bfloat16 [1.0, 1.0, 1.0, 1.0, …]"),
+    (torch.empty(2, device="meta"), "tensor (2,) float32 meta"),
+    ((1.5, 2), "(1.5, 2)"),
+    (1.0000001, "1.0"),
+])
+def test_values_are_shown_compactly(value, shown):
+    from tensorkata.checks.explain import show
+
+    assert show(value) == shown

@@ -48,7 +48,10 @@ def show(value) -> str:
     if type(value).__module__.startswith("torch") and hasattr(value, "device"):
         where = "" if value.device.type == "cpu" else f" {value.device}"
         head = f"tensor {_shape(value.shape)} {str(value.dtype).removeprefix('torch.')}{where}"
-        return head if value.device.type == "meta" else f"{head} {_numbers(value.detach().cpu().numpy())}"
+        if value.device.type == "meta":
+            return head
+        plain = value.detach().cpu()
+        return f"{head} {_numbers((plain.float() if str(plain.dtype) == 'torch.bfloat16' else plain).numpy())}"
     if isinstance(value, np.ndarray):
         return f"array {_shape(value.shape)} {value.dtype} {_numbers(value)}"
     if isinstance(value, (numbers.Number, np.generic)) and not isinstance(value, bool):

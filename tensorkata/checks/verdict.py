@@ -47,9 +47,13 @@ def _reproduces(got: Outcome, wrong: Outcome) -> bool:
 
 
 def diagnoses(cases: tuple[Case, ...], outcomes: list[Outcome]) -> list[str]:
-    """The catalogued mistakes whose stored outcomes the submission reproduces on every case."""
+    """The catalogued mistakes whose stored outcomes the submission reproduces on every case.
+
+    Only mistakes that fail some public case count: one that passes them all explains nothing.
+    """
     names = cases[0].mistakes if cases else {}
-    return [d for d in names if all(_reproduces(o, c.mistakes[d]) for c, o in zip(cases, outcomes))]
+    caught = [d for d in names if any(problem(c.mistakes[d], c.expected) for c in cases)]
+    return [d for d in caught if all(_reproduces(o, c.mistakes[d]) for c, o in zip(cases, outcomes))]
 
 
 def judge(exercise: str, cases: tuple[Case, ...], outcomes: list[Outcome]) -> Verdict:
