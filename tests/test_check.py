@@ -289,3 +289,18 @@ def test_the_pytest_plugin_collects_only_topic_modules_it_was_pointed_at(file, a
 
     config = SimpleNamespace(args=[str(ROOT / a) for a in args])
     assert _topic(ROOT / file, config) == topic
+
+
+def test_a_hanging_exercise_times_out_and_a_broken_module_is_an_import_error(tmp_path):
+    from tensorkata.checks.explain import lines
+    from tensorkata.sandbox import Limits
+
+    (tmp_path / "derivatives.py").write_text("def numerical_diff(f, x, h=1e-4):\n    while True:\n        pass\n")
+    (tmp_path / "norms.py").write_text("def l1_norm(x):\n    return (\n")
+    results = check(tmp_path, {"derivatives": ["derivatives.numerical_diff"], "norms": ["norms.l1_norm"]},
+                    Limits(call_seconds=1.0))
+    hung, = results["derivatives"]
+    broken, = results["norms"]
+    assert hung.status == "timed-out" and broken.status == "import-error"
+    assert "SyntaxError" in lines(broken, "en")[0]
+    assert catalog.exercise("derivatives.numerical_diff").hints[0]("ja") in lines(hung, "ja")[-1]
