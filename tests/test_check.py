@@ -157,7 +157,7 @@ def partial_results():
 
 def rendered(results, lang: str) -> str:
     console = Console(width=100, record=True, file=io.StringIO())
-    render("examples/submissions/partial", results, [progress.Progress("derivatives", 3, 8, None, 3)], lang, console)
+    render("examples/submissions/partial", results, [progress.Progress("derivatives", 4, 8, None, 4)], lang, console)
     return console.export_text()
 
 
