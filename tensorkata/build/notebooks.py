@@ -62,7 +62,12 @@ def _nbgrader(cell, grade_id: str, *, solution=False, grade=False, locked=False,
     return cell
 
 
-def test_cell(exercise: catalog.Exercise):
+def grade_cell_id(exercise_id: str) -> str:
+    """The nbgrader grade id of an exercise's test cell (nbgrader's gradebook names grades by it)."""
+    return "test_" + exercise_id.replace(".", "_")
+
+
+def grade_cell(exercise: catalog.Exercise):
     """A short visible check, and a hidden part that grades the notebook and scores this exercise."""
     comment = [f"# {Msg.of('notebook.test-cell', exercise=exercise.id, points=exercise.points)(lang)}"
                for lang in ("en", "ja")]
@@ -75,8 +80,7 @@ def test_cell(exercise: catalog.Exercise):
         f"score({exercise.id!r})",
         "### END HIDDEN TESTS",
     ])
-    grade_id = "test_" + exercise.id.replace(".", "_")
-    return _nbgrader(new_code_cell(source), grade_id, grade=True, locked=True, points=exercise.points)
+    return _nbgrader(new_code_cell(source), grade_cell_id(exercise.id), grade=True, locked=True, points=exercise.points)
 
 
 def figure_cells(exercise_id: str) -> list:
@@ -106,7 +110,7 @@ def course_notebook(topic: str, solutions: Path = PROJECT / "solutions"):
         name = exercises[0].function if exercises else str(index)
         cells.append(_nbgrader(new_code_cell(cell.source), f"{topic}_{name}", solution=True))
         for exercise in exercises:
-            cells.append(test_cell(exercise))
+            cells.append(grade_cell(exercise))
             for figure in figure_cells(exercise.id):
                 cells.append(_nbgrader(figure, f"{topic}_figure_{len(cells)}", locked=True))
     return _notebook(cells)
