@@ -92,15 +92,15 @@ def loss_curve(gradient_descent) -> None:
 
 
 def attention_heatmap(scaled_dot_product_attention, causal_mask) -> None:
-    """The weights of causal self-attention on a short random sequence, as a heatmap."""
+    """The weights of causal attention between random queries and keys, as a heatmap."""
 
     def draw(plt):
         import torch
 
         generator = torch.Generator().manual_seed(0)
-        x = torch.randn(8, 16, generator=generator)
-        _, weights = scaled_dot_product_attention(x, x, x, causal_mask(8))
-        figure, axes = plt.subplots(figsize=(5, 4.5))
+        q, k, v = (torch.randn(8, 16, generator=generator) for _ in range(3))
+        _, weights = scaled_dot_product_attention(q, k, v, causal_mask(8))
+        figure, axes = plt.subplots(figsize=(5.5, 4.5), layout="constrained")
         image = axes.imshow(np.asarray(weights, dtype=float), cmap="magma", vmin=0, vmax=1)
         axes.set_xlabel("key position j / キーの位置 j")
         axes.set_ylabel("query position i / クエリの位置 i")
