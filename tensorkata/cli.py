@@ -146,6 +146,8 @@ def cmd_nbgrader(args) -> int:
 
     try:
         written = write_course(args.course_dir, args.assignment)
+    except ModuleNotFoundError as error:
+        return _fail(Msg.of("notebook.needs-extra", module=error.name)(args.lang))
     except OSError as error:
         return _fail(f"{args.course_dir}: cannot write the course ({error.strerror or error})")
     for path in written:

@@ -143,7 +143,8 @@ c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE / ここにコード�
 
 def write_course(course: Path, assignment: str = "tensorkata", course_id: str = "tensorkata",
                  solutions: Path = PROJECT / "solutions") -> list[Path]:
-    """Write ``course/source/<assignment>/<topic>.ipynb`` for every topic and ``nbgrader_config.py``."""
+    """Write ``course/source/<assignment>/<topic>.ipynb`` for every topic, and ``nbgrader_config.py``
+    unless the course already has one (an instructor's edits are kept)."""
     folder = course / "source" / assignment
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -154,5 +155,7 @@ def write_course(course: Path, assignment: str = "tensorkata", course_id: str = 
         nbformat.write(course_notebook(topic, solutions), str(target))
         written.append(target)
     config = course / "nbgrader_config.py"
-    config.write_text(NBGRADER_CONFIG.format(course_id=course_id), encoding="utf-8")
-    return [*written, config]
+    if not config.exists():
+        config.write_text(NBGRADER_CONFIG.format(course_id=course_id), encoding="utf-8")
+        written.append(config)
+    return written
