@@ -33,11 +33,19 @@ def _suite_path(topic: str) -> Path:
     return Path(hidden.__file__).parent / topic / "hidden_tests.py"
 
 
+# pytest's set-up per suite, measured on 7 suites with no tests: 5 s by default, 0.8 s without these.
+# Installed plugins are not loaded (the suites need only hypothesis's), and the unraisable- and
+# thread-exception plugins, which only turn stray exceptions into warnings, each run a full
+# garbage collection (~0.25 s with torch loaded) at the end of every session.
+LEAN_PYTEST = ["--disable-plugin-autoload", "-p", "_hypothesis_pytestplugin", "-p", "no:unraisableexception",
+               "-p", "no:threadexception", "-p", "no:logging", "-p", "no:cacheprovider"]
+
+
 def run_suite(topic: str, student: StudentModule, seed: int, only: set[str] | None = None) -> GradingPlugin:
     """Run the topic's hidden pytest suite in this process; the worker does the student's part."""
     plugin = GradingPlugin(student, only)
     args = [
-        str(_suite_path(topic)), "-q", "-s", "--tb=no", "-p", "no:cacheprovider", "-c", str(Path(hidden.__file__).parent / "pytest.ini"),
+        str(_suite_path(topic)), "-q", "-s", "--tb=no", *LEAN_PYTEST, "-c", str(Path(hidden.__file__).parent / "pytest.ini"),
         "--rootdir", str(Path(hidden.__file__).parent), f"--hypothesis-seed={seed}",
     ]
     silent = io.StringIO()  # pytest's own report is not ours to show; the plugin keeps the outcomes

@@ -21,6 +21,9 @@ def _unknown_topic(requested: list[str] | None, known: list[str]) -> str | None:
 
 
 def cmd_grade(args) -> int:
+    from tensorkata.sandbox import fork_server
+
+    fork_server()  # it imports torch while this process imports the engine: two cores, half the wait
     from graders import topics as hidden
     from graders.engine import grade
     from tensorkata.sandbox import Limits
