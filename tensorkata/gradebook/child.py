@@ -21,9 +21,13 @@ PRELOAD = ("graders.engine", "tensorkata.formats.gradescope", "tensorkata.submis
 
 
 def warm_up() -> None:
-    """Import the engine (unless the fork server did already) before the first submission arrives."""
+    """Import the engine (unless the fork server did already) before the first submission arrives,
+    and what torch imports on first use (measured: torch.func 1.5-4 s, assert_close 0.5-0.8 s)."""
     for module in PRELOAD:
         importlib.import_module(module)
+    import torch
+
+    torch.testing.assert_close(torch.func.grad(torch.sin)(torch.zeros(())), torch.ones(()))
 
 
 def _error(message: str, status: str) -> dict:
