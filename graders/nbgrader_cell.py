@@ -30,6 +30,9 @@ def _topic_result(topic: str, notebook: Path) -> TopicResult:
     """Grade ``notebook`` on ``topic`` once per content; nothing may reach stderr (nbgrader: zero)."""
     key = (topic, hashlib.sha256(notebook.read_bytes()).hexdigest())
     if key not in _graded:
+        from tensorkata.sandbox import fork_server
+
+        fork_server()  # it imports torch while the kernel imports the engine: two cores, half the wait
         from graders.engine import grade
 
         quiet = io.StringIO()

@@ -55,6 +55,24 @@ def cell_lines(notebook, kind: str | None = None) -> set[str]:
 # --- the notebooks -------------------------------------------------------------------------------
 
 
+def test_module_rule_drops_only_test_and_figure_cells(tmp_path):
+    def cell(source, tags=(), **nbgrader):
+        made = nbformat.v4.new_code_cell(source)
+        if nbgrader:
+            made.metadata["nbgrader"] = {"grade_id": source[0], "schema_version": 3, **nbgrader}
+        if tags:
+            made.metadata["tags"] = list(tags)
+        return made
+
+    notebook = nbformat.v4.new_notebook(cells=[
+        cell("a = 1"), cell("b = 2", solution=True, grade=False, locked=False),
+        cell("c = 3", solution=False, grade=False, locked=True), cell("d = 4", solution=True, grade=True, points=1),
+        cell("t = 0", solution=False, grade=True, locked=True, points=1), cell("f = 0", tags=["tensorkata-figure"]),
+    ])
+    nbformat.write(notebook, tmp_path / "norms.ipynb")
+    assert notebook_source(tmp_path / "norms.ipynb") == "a = 1\n\nb = 2\n\nc = 3\n\nd = 4\n"
+
+
 @pytest.mark.parametrize("topic", TOPICS)
 def test_course_notebook_module_is_the_solution_without_tests_or_figures(tmp_path, topic):
     path = tmp_path / f"{topic}.ipynb"
@@ -66,6 +84,10 @@ def test_course_notebook_module_is_the_solution_without_tests_or_figures(tmp_pat
     points = {c.metadata.nbgrader.grade_id: c.metadata.nbgrader.points for c in tests}
     assert points == {grade_cell_id(e.id): e.points for e in catalog.topic(topic).exercises}
     assert all("### BEGIN HIDDEN TESTS" in c.source and "graders.nbgrader_cell" in c.source for c in tests)
+
+
+def figures_tagged(notebook) -> list[bool]:
+    return ["tensorkata-figure" in c.metadata.get("tags", []) for c in notebook.cells]
 
 
 def test_student_notebook_has_stubs_and_figures_but_no_solutions_or_tests(tmp_path):
@@ -86,10 +108,6 @@ def solution_module(topic: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def figures_tagged(notebook) -> list[bool]:
-    return ["tensorkata-figure" in c.metadata.get("tags", []) for c in notebook.cells]
 
 
 def test_figures_draw_with_the_solution_and_name_the_missing_function_for_a_stub(monkeypatch, capsys):
@@ -115,6 +133,9 @@ def test_figures_draw_with_the_solution_and_name_the_missing_function_for_a_stub
     assert "Implement derivatives.numerical_gradient to see this figure." in out
     assert "derivatives.numerical_gradient を実装してください" in out
     assert plt.get_fignums() == []
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")  # figures are for people: autograde skips them
+    figures.gradient_field(stub)
+    assert capsys.readouterr().out == ""
 
 
 # --- the real nbgrader round trip ----------------------------------------------------------------
