@@ -66,26 +66,37 @@ def timed(command: list[str], cwd: Path, env: dict | None = None, watch: Memory 
     return Run(round(seconds, 3), load(), round(usage.ru_maxrss / 1024, 1))
 
 
-def _process_table() -> dict[int, tuple[int, str, float]]:
-    """pid -> (parent pid, command line, peak resident MB) for every readable process."""
-    table = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
+def _descendants(pid: int) -> dict[int, int]:
+    """pid -> parent pid for every process below ``pid``, from the kernel's lists of children."""
+    found, todo = {}, [pid]
+    while todo:
+        parent = todo.pop()
         try:
-            status = Path(f"/proc/{entry}/status").read_text()
-            command = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
         except OSError:
             continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        peak = float(fields.get("VmHWM", "0 kB").split()[0]) / 1024
-        table[int(entry)] = (int(fields["PPid"]), command, peak)
-    return table
+        for child in map(int, children):
+            found[child] = parent
+            todo.append(child)
+    return found
 
 
-def _kind(pid: int, table: dict) -> str | None:
-    parent, command, _ = table[pid]
-    parent_command = table.get(parent, (0, "", 0))[1]
+def _command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def _peak_mb(pid: int) -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    return next((float(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM")), 0.0)
+
+
+def _kind(command: str, parent_command: str) -> str | None:
     if "tensorkata.worker.forkserver" in command:
         return "sandbox worker" if "tensorkata.worker.forkserver" in parent_command else "sandbox fork server"
     if "multiprocessing" in command and "multiprocessing" in parent_command:
@@ -94,17 +105,16 @@ def _kind(pid: int, table: dict) -> str | None:
 
 
 def _sample(process: subprocess.Popen, memory: Memory) -> None:
-    """Every 50 ms until ``process`` ends: the peak memory of each kind of process below it."""
+    """Every 0.2 s until ``process`` ends: the peak memory of each kind of process below it.
+
+    Only the command's own process tree is read, so sampling costs next to nothing."""
     while process.returncode is None:
-        table = _process_table()
-        below, new = set(), {process.pid}
-        while new:
-            below |= new
-            new = {pid for pid, (parent, _, _) in table.items() if parent in new} - below
-        for pid in below - {process.pid}:
-            if kind := _kind(pid, table):
-                memory.see(kind, table[pid][2])
-        time.sleep(0.05)
+        below = _descendants(process.pid)
+        commands = {pid: _command(pid) for pid in [*below, *below.values()]}
+        for pid, parent in below.items():
+            if kind := _kind(commands[pid], commands[parent]):
+                memory.see(kind, _peak_mb(pid))
+        time.sleep(0.2)
 
 
 def median(runs: list[Run]) -> float:
@@ -260,13 +270,19 @@ def measure(args) -> None:
     per_topic = len(args.topics)
     before = load()
     memory = Memory()
-    rows, ratios = [], []
+    rows, ratios, figures = [], [], {"grade_rss": 0.0}
+
+    def report() -> None:  # after every measurement: a run stopped early keeps what it measured
+        write_report(args.out, args, {**figures, "rows": rows, "ratios": ratios}, memory, before)
+
     with tempfile.TemporaryDirectory(prefix="tensorkata-bench-") as tmp:
         work = Path(tmp)
         grade = bench_grade(work, args.topics, flags, args.repeats)
         cold = median(grade)
+        figures["grade_rss"] = max(r.rss_mb for r in grade)
         rows.append(("(a) `tensorkata grade`, cold, one submission", f"{cold} s", f"{cold} s",
                      f"{cold / per_topic:.2f} s", loads(grade)))
+        report()
         batch = {}
         for workers in args.workers:
             runs, inside = bench_batch(work, args.topics, flags, args.batch, workers, args.repeats, memory)
@@ -275,20 +291,21 @@ def measure(args) -> None:
             rows.append((f"(b) `grade-batch --workers {workers}`, {args.batch} submissions", f"{median(runs)} s",
                          f"{each:.2f} s wall, {each * workers:.2f} s x core; {statistics.median(inside):.2f} s inside",
                          f"{each / per_topic:.2f} s", loads(runs)))
+            report()
         if not args.skip_nbgrader:
             env = jupyter_env(work)
             course = nbgrader_course(work, args.topics, env)
-            for students in (1, args.students):
+            for students in sorted({1, args.students}):
                 runs = bench_nbgrader(work, course, students, args.repeats, env)
                 each = median(runs) / students
                 rows.append((f"(c) `nbgrader autograde`, {students} student(s)", f"{median(runs)} s", f"{each:.2f} s",
                              f"{each / per_topic:.2f} s", loads(runs)))
                 if students == 1:
                     ratios.append(("(d) nbgrader, 1 student / (a) cold grade", f"{each / cold:.1f}x"))
-                else:
-                    ratios += [(f"(d) nbgrader, {students} students / (b) batch, {w} worker(s), per submission",
+                if students == args.students:
+                    ratios += [(f"(d) nbgrader, {students} student(s) / (b) batch, {w} worker(s), per submission",
                                 f"{each / b:.1f}x") for w, b in batch.items()]
-    write_report(args.out, args, {"rows": rows, "ratios": ratios, "grade_rss": max(r.rss_mb for r in grade)}, memory, before)
+                report()
     print(args.out.read_text())
 
 
