@@ -118,11 +118,20 @@ def fork_server() -> ForkServer:
         return _server
 
 
+def _reachable_tmp() -> str | None:
+    """A temporary folder the worker can still reach once it has dropped to an unprivileged user:
+    ``TMPDIR`` unless a folder on its path shuts others out (then ``/tmp``)."""
+    base = Path(tempfile.gettempdir()).resolve()
+    if os.getuid() != 0 or all(os.stat(folder).st_mode & 0o001 for folder in (base, *base.parents)):
+        return None
+    return "/tmp"
+
+
 class Worker:
     """One worker process with its own temporary working directory and copy of the modules."""
 
     def __init__(self, modules: str, limits: Limits = Limits()):
-        self.workdir = tempfile.TemporaryDirectory(prefix="tensorkata-worker-")
+        self.workdir = tempfile.TemporaryDirectory(prefix="tensorkata-worker-", dir=_reachable_tmp())
         request_read, self._request = os.pipe()
         self._reply, reply_write = os.pipe()
         self._server = fork_server()

@@ -1,6 +1,7 @@
 """The worker boundary: calls run in another process, and hangs or crashes cost only that call."""
 
 import os
+import tempfile
 import time
 
 import numpy as np
@@ -65,6 +66,19 @@ def test_calls_run_in_another_process_and_directory(toy, tmp_path):
     assert pid != os.getpid()
     assert cwd != str(tmp_path) and cwd != os.getcwd()
     np.testing.assert_array_equal(toy.add([1, 2], 0.5), [1.5, 2.5])
+
+
+def test_a_private_tmpdir_does_not_lock_out_the_unprivileged_worker(tmp_path, monkeypatch):
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    monkeypatch.setattr(tempfile, "tempdir", str(private))  # what TMPDIR=private would give
+    (tmp_path / "toy.py").write_text(TOY)
+    module = StudentModule("toy", str(tmp_path), Limits(call_seconds=5, load_seconds=30))
+    try:
+        module.load()
+        np.testing.assert_array_equal(module.add([1, 2], 0.5), [1.5, 2.5])
+    finally:
+        module.close()
 
 
 def test_a_hang_times_out_once_and_the_worker_is_replaced(toy):
