@@ -5,7 +5,8 @@ this interpreter's bin folder, with a kernelspec and Jupyter folders of its own 
 directory) on three students: one who completed every notebook, one who submitted the release
 untouched, and one with catalogued mistakes in two topics (who submitted only those two). The
 scores read back from nbgrader's gradebook must be full, zero, and reduced exactly on the
-mistaken exercises, and must agree per exercise with ``tensorkata grade`` on the same notebooks.
+mistaken exercises; for the untouched and the mistaken student they must agree per exercise with
+``tensorkata grade`` on the same notebooks (the complete student's are full marks either way).
 """
 
 import importlib.util
@@ -154,6 +155,7 @@ def nbgrader(course: Path, *args: str) -> tuple[subprocess.Popen, Path]:
         **os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "TENSORKATA_LANG": "en",
         "JUPYTER_PATH": str(jupyter / "data"), "JUPYTER_DATA_DIR": str(jupyter / "data"),
         "JUPYTER_CONFIG_DIR": str(jupyter / "config"), "IPYTHONDIR": str(jupyter / "ipython"),
+        "TENSORKATA_NBGRADER_CACHE": str(course.parent / "verdicts"),  # empty in every run
     }
     log = course.parent / f"nbgrader-{args[0]}.log"
     with open(log, "w") as output:
@@ -236,7 +238,8 @@ def test_nbgrader_round_trip(tmp_path):
             solution_cells(topic)[grade_id], wrong[grade_id]) if grade_id in wrong else solution_cells(topic)[grade_id]),
     }
     autograde = nbgrader(course, "autograde", ASSIGNMENT, "--create")
-    direct = {student: tensorkata_scores(folder) for student, folder in folders.items()}  # while nbgrader runs
+    # While nbgrader runs. The complete student is left out: both must give full marks anyway.
+    direct = {student: tensorkata_scores(folders[student]) for student in ("untouched", "mistaken")}
     finished(autograde)
     scores = {student: gradebook_scores(course, student) for student in folders}
 
@@ -246,5 +249,18 @@ def test_nbgrader_round_trip(tmp_path):
     expected = {e: (p if e.split(".")[0] in MISTAKEN_TOPICS else 0.0) for e, p in full.items()}
     reduced = {e for e, score in scores["mistaken"].items() if score != expected[e]}
     assert reduced == set(mistakes) and all(scores["mistaken"][e] < full[e] for e in mistakes)
-    for student in folders:
-        assert direct[student] == pytest.approx(scores[student]), student
+    for student, scored in direct.items():
+        assert scored == pytest.approx(scores[student]), student
+
+
+def test_one_grading_serves_every_notebook_of_the_folder(tmp_path, monkeypatch):
+    from graders import nbgrader_cell
+
+    monkeypatch.setattr(nbgrader_cell, "CACHE", tmp_path / "cache")
+    for topic in ("derivatives", "norms"):
+        nbformat.write(student_notebook(topic), tmp_path / f"{topic}.ipynb")
+    first = nbgrader_cell.exercise_verdict("norms.l1_norm", tmp_path)
+    assert first["score"] == 0 and "not implemented" in first["lines"][0]
+    monkeypatch.setattr(nbgrader_cell, "_grade_folder", lambda *args: pytest.fail("the folder was graded twice"))
+    other = nbgrader_cell.exercise_verdict("derivatives.numerical_diff", tmp_path)
+    assert other["max_score"] == catalog.exercise("derivatives.numerical_diff").points
