@@ -16,7 +16,7 @@ demo: $(STAMP)
 	@for submission in examples/submissions/*/; do $(BIN)/tensorkata grade "$$submission" || exit 1; done
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n 2
+	$(BIN)/python -m pytest -q -n 2 --dist worksteal --durations=20
 
 build: $(STAMP)
 	$(BIN)/tensorkata build

@@ -37,3 +37,9 @@ def root() -> Path:
 def solution_results() -> dict:
     """The solutions graded once per test session (they are the slowest thing to grade)."""
     return grade_json(ROOT / "solutions")
+
+
+def pytest_collection_modifyitems(items):
+    """The longest tests first, then the other slow ones, so that quick ones fill the end and no
+    worker idles on a long tail."""
+    items.sort(key=lambda item: (item.get_closest_marker("long") is None, item.get_closest_marker("slow") is None))

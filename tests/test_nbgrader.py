@@ -216,6 +216,7 @@ def tensorkata_scores(folder: Path) -> dict[str, float]:
 
 
 @pytest.mark.slow
+@pytest.mark.long
 def test_nbgrader_round_trip(tmp_path):
     course = tmp_path / "course"
     assert main(["nbgrader", str(course), "--assignment", ASSIGNMENT]) == 0
