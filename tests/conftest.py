@@ -7,6 +7,7 @@ import pytest
 from graders import topics as hidden
 from graders.engine import grade
 from tensorkata import catalog
+from tensorkata.build.stubs import BEGIN, END
 from tensorkata.formats import gradescope
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,6 +23,19 @@ def grade_json(path, topics=None, seed=0, lang="en", exercises=None) -> dict:
 def full_marks() -> dict[str, float]:
     """Every exercise's points: what a correct submission scores (test_grading proves the solutions do)."""
     return {e.id: float(e.points) for topic in TOPICS for e in catalog.topic(topic).exercises}
+
+
+def solution_lines(topic: str) -> set[str]:
+    """The lines inside solution regions that appear nowhere in the stub (the solution's own code)."""
+    source = (ROOT / "solutions" / f"{topic}.py").read_text().splitlines()
+    stub = {line.strip() for line in (ROOT / "exercises" / f"{topic}.py").read_text().splitlines()}
+    own, inside = set(), False
+    for line in source:
+        if line.strip() in (BEGIN, END):
+            inside = line.strip() == BEGIN
+        elif inside and line.strip() and line.strip() not in stub:
+            own.add(line.strip())
+    return own
 
 
 def exercise_scores(results: dict) -> dict[str, float]:

@@ -23,29 +23,16 @@ from graders.engine import grade
 from graders.mistakes import catalogue
 from tensorkata import catalog, figures
 from tensorkata.build.notebooks import course_notebook, grade_cell_id, student_notebook
-from tensorkata.build.stubs import BEGIN, END
+from tensorkata.build.stubs import BEGIN
 from tensorkata.cli import main
 from tensorkata.submission import notebook_source
-from tests.conftest import ROOT, TOPICS, full_marks
+from tests.conftest import ROOT, TOPICS, full_marks, solution_lines
 from tests.injection import replace_functions
 
 BIN = Path(sys.executable).parent
 ASSIGNMENT = "tensorkata"
 MISTAKEN_TOPICS = ("transposes", "gpu_batching")  # two of the quickest topics to grade
 HIDDEN = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS", "from graders.nbgrader_cell", "score(")
-
-
-def solution_lines(topic: str) -> set[str]:
-    """The lines inside solution regions that appear nowhere in the stub (the solution's own code)."""
-    source = (ROOT / "solutions" / f"{topic}.py").read_text().splitlines()
-    stub = {line.strip() for line in (ROOT / "exercises" / f"{topic}.py").read_text().splitlines()}
-    own, inside = set(), False
-    for line in source:
-        if line.strip() in (BEGIN, END):
-            inside = line.strip() == BEGIN
-        elif inside and line.strip() and line.strip() not in stub:
-            own.add(line.strip())
-    return own
 
 
 def cell_lines(notebook, kind: str | None = None) -> set[str]:
