@@ -12,6 +12,7 @@ nbgrader records as partial credit (``nbgrader.utils.determine_grade``: a numeri
 """
 
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -32,11 +33,17 @@ class ExerciseFailed(AssertionError):
     """The exercise earned no points (nbgrader counts an error output as zero)."""
 
 
-def _cache_file(topic: str, module: str, lang: str) -> Path:
-    """Where a topic's verdicts live: a new grader, language or module source is a new file."""
+@functools.cache
+def _grader_version() -> str:
+    """Hashed once per kernel, not once per test cell: the grader does not change during a run."""
     from tensorkata.gradebook.version import grader_version
 
-    key = hashlib.sha256(f"{grader_version()}\0{topic}\0{lang}\0{module}".encode()).hexdigest()
+    return grader_version()
+
+
+def _cache_file(topic: str, module: str, lang: str) -> Path:
+    """Where a topic's verdicts live: a new grader, language or module source is a new file."""
+    key = hashlib.sha256(f"{_grader_version()}\0{topic}\0{lang}\0{module}".encode()).hexdigest()
     return CACHE / f"{key}.json"
 
 
@@ -61,10 +68,11 @@ def _verdicts(topic, lang: str) -> dict:
     }
 
 
-def _grade_folder(folder: Path, modules: dict[str, str], lang: str) -> None:
+def _grade_folder(folder: Path, lang: str) -> None:
     """Grade every topic notebook of ``folder`` once and store each topic's verdicts."""
     from tensorkata.sandbox import fork_server
 
+    modules = _modules(folder)
     fork_server()  # it imports torch while this kernel imports the engine: two cores, half the wait
     from graders.engine import grade
 
@@ -83,11 +91,10 @@ def _grade_folder(folder: Path, modules: dict[str, str], lang: str) -> None:
 def exercise_verdict(exercise_id: str, folder: Path | None = None, lang: str = "en") -> dict:
     """The verdict of ``exercise_id`` in ``<folder>/<topic>.ipynb`` (default: the working directory)."""
     folder = folder or Path.cwd()
-    modules = _modules(folder)
     topic = exercise_id.split(".")[0]
-    cached = _cache_file(topic, modules[topic], lang)
-    if not cached.is_file():
-        _grade_folder(folder, modules, lang)
+    cached = _cache_file(topic, notebook_source(folder / f"{topic}.ipynb"), lang)
+    if not cached.is_file():  # only the first cell of a student reads the other notebooks
+        _grade_folder(folder, lang)
     return json.loads(cached.read_text())[exercise_id]
 
 
